@@ -1,0 +1,30 @@
+//! `medvault`: the command-line face of MedVault. Parses arguments, calls the
+//! core, prints results. No domain logic lives here.
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to stderr; `MEDVAULT_LOG` (or `RUST_LOG`) sets the filter, default `warn`.
+fn init_logging() {
+    let filter = std::env::var("MEDVAULT_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -1,0 +1,16 @@
+//! MedVault core: all domain logic of the application.
+//!
+//! Every operation the desktop app or the CLI can perform is a public function
+//! here. This crate knows nothing of Tauri, of the web UI or of the terminal;
+//! its faces (`medvault-cli`, `src-tauri`) only parse input and shape output.
+
+pub mod error;
+pub mod paths;
+pub mod status;
+
+pub use error::{Error, Result};
+pub use paths::VaultPaths;
+pub use status::{status, VaultState, VaultStatus};
+
+/// The version of the core, shown by every face of the application.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,46 @@
+//! MedVault desktop app: window and event wiring plus thin commands over
+//! `medvault-core`. No domain logic lives here.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod dto;
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use medvault_core::VaultPaths;
+
+/// Command-line options of the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "medvault-app", version, about = "MedVault desktop app")]
+struct Args {
+    /// The vault folder (default: the vault in this user's data folder).
+    #[arg(long, env = "MEDVAULT_DIR", value_name = "DIR")]
+    vault: Option<PathBuf>,
+}
+
+/// State shared by all commands.
+pub struct AppState {
+    pub paths: VaultPaths,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            std::env::var("MEDVAULT_LOG").unwrap_or_else(|_| "warn".into()),
+        ))
+        .with_writer(std::io::stderr)
+        .init();
+    let paths = match args.vault {
+        Some(dir) => VaultPaths::new(dir),
+        None => VaultPaths::default_location()?,
+    };
+    tracing::info!("starting MedVault {}", medvault_core::VERSION);
+    tauri::Builder::default()
+        .manage(AppState { paths })
+        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .run(tauri::generate_context!())?;
+    Ok(())
+}

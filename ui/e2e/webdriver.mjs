@@ -1,0 +1,152 @@
+// A small W3C WebDriver client over fetch, for driving the real MedVault
+// window through tauri-driver and WebKitWebDriver. Every request has a
+// timeout; the driver runs in its own process group and is killed as a group.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "..", "..");
+
+/** The app binary under test: $MEDVAULT_APP or the debug build. */
+export const appBinary = process.env.MEDVAULT_APP ?? join(repoRoot, "target", "debug", "medvault-app");
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Folder that receives this run's screenshots ($MEDVAULT_SCREENSHOTS or a new temp folder). */
+export const screenshotDir = (() => {
+  const dir = process.env.MEDVAULT_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "medvault-e2e-shots-"));
+  mkdirSync(dir, { recursive: true });
+  console.log(`screenshots: ${dir}`);
+  return dir;
+})();
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function request(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new Error(`WebDriver ${method} ${path}: ${res.status} ${v.error ?? ""} ${v.message ?? ""}`);
+  }
+  return json.value;
+}
+
+/** Starts tauri-driver in its own process group on free ports. */
+export async function startDriver() {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const bin = process.env.TAURI_DRIVER ?? "tauri-driver";
+  const child = spawn(bin, ["--port", String(port), "--native-port", String(nativePort)], {
+    detached: true,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (exited) throw new Error(`${bin} exited at start; is it installed (cargo install tauri-driver --locked)?`);
+    try {
+      await request(base, "GET", "/status");
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`tauri-driver did not answer on ${base}: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    base,
+    stop() {
+      if (exited) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+/** A WebDriver session on a freshly started app window. */
+export class Session {
+  static async open(driver, appArgs = []) {
+    const caps = {
+      capabilities: {
+        alwaysMatch: { "tauri:options": { application: appBinary, args: appArgs } },
+      },
+    };
+    const value = await request(driver.base, "POST", "/session", caps);
+    return new Session(driver.base, value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const v = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    return Object.values(v)[0];
+  }
+
+  async text(css) {
+    return this.cmd("GET", `/element/${await this.find(css)}/text`);
+  }
+
+  /** Waits until `css` exists and its text satisfies `pred`; returns the text. */
+  async waitForText(css, pred = (t) => t.length > 0, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last = "(not found)";
+    for (;;) {
+      try {
+        last = await this.text(css);
+        if (pred(last)) return last;
+      } catch (e) {
+        last = `(${e.message})`;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${css}; last: ${last}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Saves a PNG of the window into the run's screenshot folder. */
+  async screenshot(name) {
+    const b64 = await this.cmd("GET", "/screenshot");
+    const file = join(screenshotDir, `${name}.png`);
+    writeFileSync(file, Buffer.from(b64, "base64"));
+    return file;
+  }
+
+  async close() {
+    await this.cmd("DELETE", "").catch(() => {});
+  }
+}
+
+/** A new empty folder for a test vault. */
+export function tempVaultDir() {
+  return join(mkdtempSync(join(tmpdir(), "medvault-e2e-")), "vault");
+}

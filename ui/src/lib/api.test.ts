@@ -1,0 +1,26 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+
+const { call, CommandError } = await import("./api");
+
+describe("call", () => {
+  beforeEach(() => {
+    invoke.mockReset();
+  });
+
+  it("passes the command and its arguments through", async () => {
+    invoke.mockResolvedValue({ ok: 1 });
+    await expect(call("thing", { a: 1 })).resolves.toEqual({ ok: 1 });
+    expect(invoke).toHaveBeenCalledWith("thing", { a: 1 });
+  });
+
+  it("turns a string rejection into a CommandError with the core's message", async () => {
+    invoke.mockRejectedValue("wrong password for user ann");
+    const err = await call("unlock").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommandError);
+    expect((err as InstanceType<typeof CommandError>).message).toBe("wrong password for user ann");
+    expect((err as InstanceType<typeof CommandError>).command).toBe("unlock");
+  });
+});
