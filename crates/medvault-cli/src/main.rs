@@ -3,13 +3,24 @@
 
 mod cli;
 mod commands;
+mod secrets;
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     init_logging();
-    match commands::run(cli) {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(commands::run(cli)) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");

@@ -4,13 +4,22 @@
 //! here. This crate knows nothing of Tauri, of the web UI or of the terminal;
 //! its faces (`medvault-cli`, `src-tauri`) only parse input and shape output.
 
+pub mod audit;
+pub mod auth;
+pub mod bench;
+pub mod crypto;
 pub mod error;
 pub mod paths;
 pub mod status;
+pub mod store;
+pub mod time;
+pub mod vault;
 
+pub use auth::{Action, Role, Session};
 pub use error::{Error, Result};
 pub use paths::VaultPaths;
 pub use status::{status, VaultState, VaultStatus};
+pub use vault::Vault;
 
 /// The version of the core, shown by every face of the application.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -46,6 +46,11 @@ impl VaultPaths {
         self.root.join("index")
     }
 
+    /// The sealed head of the audit log (row count and newest MAC).
+    pub fn audit_head(&self) -> PathBuf {
+        self.root.join("audit.head")
+    }
+
     /// The lock file that keeps a second process off the vault.
     pub fn lock_file(&self) -> PathBuf {
         self.root.join("vault.lock")
@@ -59,7 +64,13 @@ mod tests {
     #[test]
     fn files_live_under_the_root() {
         let p = VaultPaths::new("/tmp/v");
-        for f in [p.database(), p.blobs(), p.index(), p.lock_file()] {
+        for f in [
+            p.database(),
+            p.blobs(),
+            p.index(),
+            p.lock_file(),
+            p.audit_head(),
+        ] {
             assert!(f.starts_with("/tmp/v"), "{f:?}");
         }
     }

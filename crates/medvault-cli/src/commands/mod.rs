@@ -1,0 +1,89 @@
+//! Runs one parsed command against the core.
+
+mod audit;
+mod bench;
+mod documents;
+mod users;
+mod vault;
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use medvault_core::{Role, Session, Vault, VaultPaths};
+
+use crate::cli::{Cli, Command, RoleArg};
+use crate::secrets::Secrets;
+
+/// Everything a command needs: where the vault is, who acts, and passwords.
+pub struct Ctx {
+    pub paths: VaultPaths,
+    pub user: Option<String>,
+    pub secrets: Secrets,
+    /// The password the acting user logged in with, kept for "change my own password".
+    pub login_password: Option<zeroize::Zeroizing<String>>,
+}
+
+impl Ctx {
+    /// Opens the vault and logs the acting user in.
+    pub async fn login(&mut self) -> Result<(Vault, Session)> {
+        let vault = Vault::open(&self.paths).await?;
+        let user = self
+            .user
+            .clone()
+            .context("which user? pass --user NAME (before the subcommand) or set MEDVAULT_USER")?;
+        let password = self.secrets.current(&user)?;
+        let session = vault.login(&user, &password).await?;
+        self.login_password = Some(password);
+        Ok((vault, session))
+    }
+}
+
+/// Ends the session and closes the vault cleanly.
+pub async fn done(vault: Vault, s: Session) -> Result<()> {
+    vault.logout(&s).await?;
+    vault.close().await;
+    Ok(())
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Manager => Role::Manager,
+            RoleArg::Analyst => Role::Analyst,
+            RoleArg::Viewer => Role::Viewer,
+        }
+    }
+}
+
+/// Prints `v` as pretty JSON.
+pub fn print_json(v: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+/// Runs `cli` and returns the process exit code.
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let paths = match cli.vault {
+        Some(dir) => VaultPaths::new(dir),
+        None => VaultPaths::default_location()?,
+    };
+    let mut ctx = Ctx {
+        paths,
+        user: cli.user,
+        secrets: Secrets::new(cli.password_stdin),
+        login_password: None,
+    };
+    match cli.command {
+        Command::Status { json } => vault::status(&ctx, json),
+        Command::Init { admin } => vault::init(&mut ctx, &admin).await,
+        Command::User(cmd) => users::run(&mut ctx, cmd).await,
+        Command::Audit(cmd) => audit::run(&mut ctx, cmd).await,
+        Command::Add { files, title, tags } => documents::add(&mut ctx, files, title, tags).await,
+        Command::List { json } => documents::list(&mut ctx, json).await,
+        Command::Show { id, json } => documents::show(&mut ctx, id, json).await,
+        Command::Export { id, out } => documents::export(&mut ctx, id, &out).await,
+        Command::Delete { id } => documents::delete(&mut ctx, id).await,
+        Command::Bench(cmd) => bench::run(cmd).await,
+    }
+}

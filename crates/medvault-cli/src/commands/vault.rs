@@ -1,0 +1,34 @@
+//! `status` and `init`.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use medvault_core::{Vault, VaultState};
+
+use super::{print_json, Ctx};
+
+pub fn status(ctx: &Ctx, json: bool) -> Result<ExitCode> {
+    let st = medvault_core::status(&ctx.paths)?;
+    if json {
+        print_json(&st)?;
+    } else {
+        let state = match st.state {
+            VaultState::New => "no vault yet (first run will create one)",
+            VaultState::Ready => "vault present",
+        };
+        println!("vault: {}\nstate: {state}", st.root.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn init(ctx: &mut Ctx, admin: &str) -> Result<ExitCode> {
+    let password = ctx.secrets.new_password(admin)?;
+    let (vault, session, recovery) = Vault::create(&ctx.paths, admin, &password).await?;
+    super::done(vault, session).await?;
+    println!("Created the vault at {}", ctx.paths.root().display());
+    println!("Admin: {admin}");
+    println!();
+    println!("Recovery key (shown only now; store it offline, it opens the vault if every password is lost):");
+    println!("{}", recovery.as_str());
+    Ok(ExitCode::SUCCESS)
+}

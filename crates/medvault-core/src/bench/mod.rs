@@ -1,0 +1,6 @@
+//! Benchmarks behind `medvault bench`: each measures MedVault beside a
+//! reference measured in the same run, and reports ratios.
+
+mod crypto;
+
+pub use crypto::{crypto_bench, CryptoBench};

@@ -1,0 +1,124 @@
+//! Creating a vault: the master key, the admin's slot, the recovery slot,
+//! the audit key, and the first audit rows.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::keys::{create_purpose_key, make_slot, RecoveryKey};
+use super::users::{check_user_name, insert_user};
+use super::{Vault, DEFAULT_IDLE_TIMEOUT_SECS};
+use crate::audit::{AuditEvent, Outcome};
+use crate::auth::{check_new_password, Role, Session, VaultKeys};
+use crate::crypto::SecretKey;
+use crate::store::{now_ms, open_database, VaultLock, SCHEMA_VERSION};
+use crate::{status, Error, Result, VaultPaths, VaultState};
+
+impl Vault {
+    /// Creates a vault at `paths` with one admin. Returns the open vault, the
+    /// admin's session and the recovery key (to be shown once).
+    pub async fn create(
+        paths: &VaultPaths,
+        admin: &str,
+        password: &str,
+    ) -> Result<(Vault, Session, RecoveryKey)> {
+        if status(paths)?.state == VaultState::Ready {
+            return Err(Error::VaultExists(paths.root().to_path_buf()));
+        }
+        check_user_name(admin)?;
+        check_new_password(password)?;
+        let root = paths.root();
+        std::fs::create_dir_all(root).map_err(|e| Error::io("cannot create folder", root, e))?;
+        restrict_to_owner(root)?;
+        let lock = VaultLock::acquire(paths)?;
+        match Self::create_locked(paths, lock, admin, password).await {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                // Leave the folder as we found it: remove only what we created.
+                let db = paths.database();
+                for f in [
+                    db.clone(),
+                    db.with_extension("db-wal"),
+                    db.with_extension("db-shm"),
+                    paths.audit_head(),
+                ] {
+                    let _ = std::fs::remove_file(f);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn create_locked(
+        paths: &VaultPaths,
+        lock: VaultLock,
+        admin: &str,
+        password: &str,
+    ) -> Result<(Vault, Session, RecoveryKey)> {
+        let pool = open_database(&paths.database(), true).await?;
+        let vault = Vault::assemble(paths, pool, lock);
+        let vmk = SecretKey::random()?;
+        let recovery = RecoveryKey::generate()?;
+        let now = now_ms();
+
+        let mut w = vault.begin().await?;
+        let admin_id = insert_user(&mut w.tx, admin, Role::Admin, now).await?;
+        for (k, v) in [
+            ("schema_version", SCHEMA_VERSION.to_string()),
+            ("created_at", now.to_string()),
+            ("idle_timeout_secs", DEFAULT_IDLE_TIMEOUT_SECS.to_string()),
+        ] {
+            sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?)")
+                .bind(k)
+                .bind(v)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        let slot = make_slot(password.as_bytes(), &vmk, "password", Some(admin_id)).await?;
+        super::users::insert_slot(&mut w.tx, Some(admin_id), "password", &slot, now).await?;
+        let rslot = make_slot(recovery.as_str().as_bytes(), &vmk, "recovery", None).await?;
+        super::users::insert_slot(&mut w.tx, None, "recovery", &rslot, now).await?;
+        let audit = create_purpose_key(&mut w.tx, &vmk, "audit", now).await?;
+
+        let keys = Arc::new(VaultKeys { vmk, audit });
+        let session = Session::new(
+            Some(admin_id),
+            admin.to_string(),
+            Role::Admin,
+            keys.clone(),
+            Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECS as u64),
+        );
+        let actor = session.actor();
+        crate::audit::append(
+            &mut w.tx,
+            &keys.audit,
+            &actor,
+            now,
+            &AuditEvent::new("vault.create", Outcome::Success),
+        )
+        .await?;
+        vault
+            .finish(
+                w,
+                &keys.audit,
+                &actor,
+                AuditEvent::new("user.add", Outcome::Success)
+                    .resource(format!("user:{admin}"))
+                    .details(serde_json::json!({"role": "admin"})),
+            )
+            .await?;
+        Ok((vault, session, recovery))
+    }
+}
+
+/// Only the owner may enter the vault folder (on Unix; Windows user profiles
+/// already restrict the per-user data folder).
+fn restrict_to_owner(dir: &std::path::Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io("cannot restrict access to", dir, e))?;
+    }
+    let _ = dir;
+    Ok(())
+}

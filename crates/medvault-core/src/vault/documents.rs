@@ -1,0 +1,350 @@
+//! Documents: each has its own random data key (sealed under the vault master
+//! key) that seals its original and its metadata. Deleting a document erases
+//! that key (crypto-shredding) and then its blobs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::keys::doc_key_aad;
+use super::Vault;
+use crate::audit::{AuditEvent, Outcome};
+use crate::auth::{Action, Session, VaultKeys};
+use crate::crypto::{open, seal, SecretKey};
+use crate::store::{now_ms, write_atomic, BlobKind};
+use crate::{Error, Result};
+
+/// Where a new document's bytes come from.
+#[derive(Debug)]
+pub enum DocumentSource {
+    /// A file, read (never moved or changed) while it is sealed.
+    File(PathBuf),
+    /// Bytes in memory.
+    Bytes(Vec<u8>),
+}
+
+/// What the user tells about a new document.
+#[derive(Debug, Clone, Default)]
+pub struct NewDocument {
+    pub file_name: String,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// A document's sealed metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    pub file_name: String,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// A document as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    pub id: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub size: i64,
+    #[serde(flatten)]
+    pub meta: DocumentMeta,
+}
+
+fn meta_aad(doc: i64) -> Vec<u8> {
+    format!("medvault doc meta v1|{doc}").into_bytes()
+}
+
+type DocRow = (i64, i64, i64, i64, Option<Vec<u8>>, Option<Vec<u8>>);
+
+impl Vault {
+    /// Seals a new document into the vault and returns its id.
+    pub async fn add_document(
+        &self,
+        s: &Session,
+        new: NewDocument,
+        source: DocumentSource,
+    ) -> Result<i64> {
+        let keys = self
+            .authorize(s, Action::UploadDocument, "document.create", None)
+            .await?;
+        let dek = SecretKey::random()?;
+        let now = now_ms();
+        let mut w = self.begin().await?;
+        let id =
+            sqlx::query("INSERT INTO documents (created_at, updated_at, size) VALUES (?, ?, 0)")
+                .bind(now)
+                .bind(now)
+                .execute(&mut *w.tx)
+                .await?
+                .last_insert_rowid();
+        let blobs = self.blobs.clone();
+        let key = dek.clone();
+        let size = tokio::task::spawn_blocking(move || -> Result<u64> {
+            match source {
+                DocumentSource::File(p) => {
+                    let mut f =
+                        std::fs::File::open(&p).map_err(|e| Error::io("cannot read", &p, e))?;
+                    blobs.write(id, BlobKind::Original, &key, &mut f)
+                }
+                DocumentSource::Bytes(b) => {
+                    blobs.write(id, BlobKind::Original, &key, &mut b.as_slice())
+                }
+            }
+        })
+        .await
+        .map_err(|e| Error::Invalid(format!("sealing task failed: {e}")))?;
+        let size = match size {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = self.blobs.remove_all(id);
+                return Err(e);
+            }
+        };
+        let meta = DocumentMeta {
+            file_name: new.file_name,
+            title: new.title,
+            tags: new.tags,
+            notes: new.notes,
+        };
+        let stored = async {
+            sqlx::query("UPDATE documents SET size = ?, sealed_key = ?, meta = ? WHERE id = ?")
+                .bind(size as i64)
+                .bind(seal(&keys.vmk, &doc_key_aad(id), dek.expose())?)
+                .bind(seal(
+                    &dek,
+                    &meta_aad(id),
+                    &serde_json::to_vec(&meta).expect("serializable"),
+                )?)
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+            let ev = AuditEvent::new("document.create", Outcome::Success)
+                .resource(format!("document:{id}"))
+                .details(serde_json::json!({"size": size}));
+            self.finish(w, &keys.audit, &s.actor(), ev).await
+        }
+        .await;
+        if let Err(e) = stored {
+            let _ = self.blobs.remove_all(id);
+            return Err(e);
+        }
+        Ok(id)
+    }
+
+    async fn doc_row(&self, id: i64) -> Result<DocRow> {
+        let row: Option<DocRow> = sqlx::query_as(
+            "SELECT id, created_at, updated_at, size, sealed_key, meta FROM documents \
+             WHERE id = ? AND deleted_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.ok_or(Error::DocumentNotFound(id))
+    }
+
+    fn doc_key(keys: &VaultKeys, id: i64, sealed: Option<&[u8]>) -> Result<SecretKey> {
+        let sealed = sealed.ok_or(Error::DocumentDamaged(id))?;
+        let raw =
+            open(&keys.vmk, &doc_key_aad(id), sealed).map_err(|_| Error::DocumentDamaged(id))?;
+        Ok(SecretKey::from_slice(&raw)?)
+    }
+
+    fn info(keys: &VaultKeys, r: &DocRow) -> Result<(DocumentInfo, SecretKey)> {
+        let dek = Self::doc_key(keys, r.0, r.4.as_deref())?;
+        let meta_sealed = r.5.as_deref().ok_or(Error::DocumentDamaged(r.0))?;
+        let plain =
+            open(&dek, &meta_aad(r.0), meta_sealed).map_err(|_| Error::DocumentDamaged(r.0))?;
+        let meta: DocumentMeta =
+            serde_json::from_slice(&plain).map_err(|_| Error::DocumentDamaged(r.0))?;
+        Ok((
+            DocumentInfo {
+                id: r.0,
+                created_at: r.1,
+                updated_at: r.2,
+                size: r.3,
+                meta,
+            },
+            dek,
+        ))
+    }
+
+    /// Lists the documents (newest first). A damaged document is listed with
+    /// an empty file name rather than hiding the others.
+    pub async fn list_documents(&self, s: &Session) -> Result<Vec<(i64, Result<DocumentInfo>)>> {
+        let keys = self
+            .authorize(s, Action::ViewDocument, "document.list", None)
+            .await?;
+        let rows: Vec<DocRow> = sqlx::query_as(
+            "SELECT id, created_at, updated_at, size, sealed_key, meta FROM documents \
+             WHERE deleted_at IS NULL ORDER BY id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        self.record(
+            &keys,
+            &s.actor(),
+            AuditEvent::new("document.list", Outcome::Success)
+                .details(serde_json::json!({"count": rows.len()})),
+        )
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.0, Self::info(&keys, r).map(|(i, _)| i)))
+            .collect())
+    }
+
+    /// A document's details (audited as a view).
+    pub async fn document(&self, s: &Session, id: i64) -> Result<DocumentInfo> {
+        let res = Some(format!("document:{id}"));
+        let keys = self
+            .authorize(s, Action::ViewDocument, "document.view", res.clone())
+            .await?;
+        let row = self.doc_row(id).await?;
+        let outcome = Self::info(&keys, &row);
+        self.audit_outcome(&keys, s, "document.view", id, outcome.as_ref().err())
+            .await?;
+        Ok(outcome?.0)
+    }
+
+    /// Decrypts the original into `w` (audited as a view).
+    pub async fn read_document(&self, s: &Session, id: i64, w: &mut impl Write) -> Result<u64> {
+        let keys = self
+            .authorize(
+                s,
+                Action::ViewDocument,
+                "document.view",
+                Some(format!("document:{id}")),
+            )
+            .await?;
+        let row = self.doc_row(id).await?;
+        let r = Self::doc_key(&keys, id, row.4.as_deref())
+            .and_then(|dek| self.blobs.read(id, BlobKind::Original, &dek, w));
+        self.audit_outcome(&keys, s, "document.view", id, r.as_ref().err())
+            .await?;
+        r
+    }
+
+    /// Writes the decrypted original to `out` (a new file; never overwrites).
+    pub async fn export_document(&self, s: &Session, id: i64, out: &Path) -> Result<u64> {
+        let keys = self
+            .authorize(
+                s,
+                Action::ExportDocument,
+                "document.export",
+                Some(format!("document:{id}")),
+            )
+            .await?;
+        if out.exists() {
+            return Err(Error::Invalid(format!(
+                "{} already exists; choose a new file name",
+                out.display()
+            )));
+        }
+        let row = self.doc_row(id).await?;
+        let r = Self::doc_key(&keys, id, row.4.as_deref()).and_then(|dek| {
+            write_atomic(out, |w| self.blobs.read(id, BlobKind::Original, &dek, w))
+        });
+        self.audit_outcome(&keys, s, "document.export", id, r.as_ref().err())
+            .await?;
+        r
+    }
+
+    /// Changes a document's title, tags or notes.
+    pub async fn update_document(
+        &self,
+        s: &Session,
+        id: i64,
+        title: Option<String>,
+        tags: Option<Vec<String>>,
+        notes: Option<String>,
+    ) -> Result<()> {
+        let keys = self
+            .authorize(
+                s,
+                Action::EditMetadata,
+                "document.update",
+                Some(format!("document:{id}")),
+            )
+            .await?;
+        let row = self.doc_row(id).await?;
+        let (mut info, dek) = Self::info(&keys, &row)?;
+        let mut changed = Vec::new();
+        if let Some(t) = title {
+            info.meta.title = Some(t);
+            changed.push("title");
+        }
+        if let Some(t) = tags {
+            info.meta.tags = t;
+            changed.push("tags");
+        }
+        if let Some(n) = notes {
+            info.meta.notes = Some(n);
+            changed.push("notes");
+        }
+        let mut w = self.begin().await?;
+        sqlx::query("UPDATE documents SET meta = ?, updated_at = ? WHERE id = ?")
+            .bind(seal(
+                &dek,
+                &meta_aad(id),
+                &serde_json::to_vec(&info.meta).expect("serializable"),
+            )?)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        let ev = AuditEvent::new("document.update", Outcome::Success)
+            .resource(format!("document:{id}"))
+            .details(serde_json::json!({"fields": changed}));
+        self.finish(w, &keys.audit, &s.actor(), ev).await
+    }
+
+    /// Deletes a document: its data key and sealed metadata are erased in the
+    /// database (which overwrites freed pages), then its blobs are removed.
+    pub async fn delete_document(&self, s: &Session, id: i64) -> Result<()> {
+        let keys = self
+            .authorize(
+                s,
+                Action::DeleteDocument,
+                "document.delete",
+                Some(format!("document:{id}")),
+            )
+            .await?;
+        self.doc_row(id).await?;
+        let mut w = self.begin().await?;
+        sqlx::query(
+            "UPDATE documents SET sealed_key = NULL, meta = NULL, deleted_at = ? WHERE id = ?",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+        let ev =
+            AuditEvent::new("document.delete", Outcome::Success).resource(format!("document:{id}"));
+        self.finish(w, &keys.audit, &s.actor(), ev).await?;
+        // Push the erased pages out of the write-ahead log too.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
+        self.blobs.remove_all(id)
+    }
+
+    async fn audit_outcome(
+        &self,
+        keys: &VaultKeys,
+        s: &Session,
+        action: &'static str,
+        id: i64,
+        err: Option<&Error>,
+    ) -> Result<()> {
+        let ev = match err {
+            None => AuditEvent::new(action, Outcome::Success),
+            Some(e) => AuditEvent::new(action, Outcome::Failure)
+                .details(serde_json::json!({"error": e.to_string()})),
+        };
+        self.record(keys, &s.actor(), ev.resource(format!("document:{id}")))
+            .await
+    }
+}

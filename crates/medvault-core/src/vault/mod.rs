@@ -1,0 +1,81 @@
+//! The vault: an open vault folder (database, blobs, lock) and every
+//! operation on it. Each operation takes the acting [`Session`], checks the
+//! permission matrix and writes an audit row in the same transaction as the
+//! change it records.
+
+mod access;
+mod audit_ops;
+mod create;
+mod documents;
+mod keys;
+mod login;
+mod users;
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use tokio::sync::Mutex;
+
+pub use documents::{DocumentInfo, DocumentMeta, DocumentSource, NewDocument};
+pub use keys::RecoveryKey;
+pub use users::UserInfo;
+
+use crate::store::{open_database, BlobStore, VaultLock};
+use crate::{status, Error, Result, VaultPaths, VaultState};
+
+/// Idle time after which a session locks itself, unless the vault's settings say otherwise.
+pub const DEFAULT_IDLE_TIMEOUT_SECS: i64 = 10 * 60;
+
+/// An open vault. Only one process may hold a vault open at a time.
+#[derive(Debug)]
+pub struct Vault {
+    paths: VaultPaths,
+    pool: SqlitePool,
+    blobs: BlobStore,
+    /// Serializes write transactions, so the audit chain is appended in order.
+    write: Arc<Mutex<()>>,
+    throttle: crate::auth::Throttle,
+    _lock: VaultLock,
+}
+
+impl Vault {
+    /// Opens the existing vault at `paths`.
+    pub async fn open(paths: &VaultPaths) -> Result<Vault> {
+        match status(paths)?.state {
+            VaultState::Ready => {}
+            VaultState::New => return Err(Error::NoVault(paths.root().to_path_buf())),
+        }
+        let lock = VaultLock::acquire(paths)?;
+        let pool = open_database(&paths.database(), false).await?;
+        Ok(Self::assemble(paths, pool, lock))
+    }
+
+    fn assemble(paths: &VaultPaths, pool: SqlitePool, lock: VaultLock) -> Vault {
+        Vault {
+            paths: paths.clone(),
+            pool,
+            blobs: BlobStore::new(paths.blobs()),
+            write: Arc::new(Mutex::new(())),
+            throttle: crate::auth::Throttle::default(),
+            _lock: lock,
+        }
+    }
+
+    /// The vault's folder layout.
+    pub fn paths(&self) -> &VaultPaths {
+        &self.paths
+    }
+
+    /// Replaces the failed-login throttling policy (tests use short delays).
+    pub fn set_throttle(&mut self, t: crate::auth::Throttle) {
+        self.throttle = t;
+    }
+
+    /// Closes the database cleanly (checkpointing the WAL) and releases the lock.
+    pub async fn close(self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await;
+        self.pool.close().await;
+    }
+}
