@@ -18,16 +18,20 @@ CREATE TABLE users (
     created_at    INTEGER NOT NULL
 );
 
--- Key slots: the vault master key sealed under a key derived from a user's
--- password (kind 'password') or from the recovery key (kind 'recovery').
+-- Key slots, one per user (kind 'password') plus the recovery slot (kind
+-- 'recovery'): an X25519 key pair whose secret is sealed under a key derived
+-- from the password or recovery key, and the vault master key sealed to the
+-- public key (NULL once revoked by a key rotation).
 CREATE TABLE key_slots (
-    id         INTEGER PRIMARY KEY,
-    user_id    INTEGER UNIQUE REFERENCES users(id),
-    kind       TEXT NOT NULL CHECK (kind IN ('password', 'recovery')),
-    kdf        TEXT NOT NULL,            -- Argon2id parameters, JSON
-    salt       BLOB NOT NULL,
-    sealed_vmk BLOB NOT NULL,
-    created_at INTEGER NOT NULL
+    id            INTEGER PRIMARY KEY,
+    user_id       INTEGER UNIQUE REFERENCES users(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('password', 'recovery')),
+    kdf           TEXT NOT NULL,         -- Argon2id parameters, JSON
+    salt          BLOB NOT NULL,
+    sealed_secret BLOB NOT NULL,
+    public_key    BLOB NOT NULL,
+    vmk_envelope  BLOB,
+    created_at    INTEGER NOT NULL
 );
 
 -- Purpose keys (audit MAC and details, search index, content hash), each

@@ -78,6 +78,12 @@ pub enum Command {
     },
     /// Delete a document: its key is destroyed and its files removed.
     Delete { id: i64 },
+    /// Replace the vault master key (admin): re-seals every data key, no
+    /// document is re-encrypted; disabled users' access is revoked.
+    RotateKey {
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure performance beside a reference run in the same process.
     #[command(subcommand)]
     Bench(BenchCmd),

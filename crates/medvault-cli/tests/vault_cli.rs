@@ -171,6 +171,16 @@ fn users_roles_and_audit_through_the_cli() {
     assert!(actions.contains(&("login", "failure")), "{actions:?}");
     assert!(actions.contains(&("login", "denied")), "{actions:?}");
 
+    let rot = run_as(
+        &v,
+        Some("admin"),
+        &["rotate-key", "--json"],
+        &format!("{ADMIN_PW}\n"),
+    );
+    assert!(rot.status.success(), "{}", text(&rot.stderr));
+    let rot: serde_json::Value = serde_json::from_slice(&rot.stdout).unwrap();
+    assert_eq!(rot["revoked"], serde_json::json!(["vic"]));
+
     let csv = dir.path().join("audit.csv");
     let exp = run_as(
         &v,

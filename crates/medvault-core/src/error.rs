@@ -64,6 +64,9 @@ pub enum Error {
         failures: i64,
         wait_secs: i64,
     },
+    /// A key rotation revoked the account's access while it was disabled.
+    #[error("the access of '{0}' was revoked by a key rotation; an admin must reset its password")]
+    AccessRevoked(String),
     /// The recovery key is wrong.
     #[error("the recovery key does not open this vault")]
     WrongRecoveryKey,

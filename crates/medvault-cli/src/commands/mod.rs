@@ -84,6 +84,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { id, json } => documents::show(&mut ctx, id, json).await,
         Command::Export { id, out } => documents::export(&mut ctx, id, &out).await,
         Command::Delete { id } => documents::delete(&mut ctx, id).await,
+        Command::RotateKey { json } => vault::rotate_key(&mut ctx, json).await,
         Command::Bench(cmd) => bench::run(cmd).await,
     }
 }

@@ -32,3 +32,28 @@ pub async fn init(ctx: &mut Ctx, admin: &str) -> Result<ExitCode> {
     println!("{}", recovery.as_str());
     Ok(ExitCode::SUCCESS)
 }
+
+pub async fn rotate_key(ctx: &mut Ctx, json: bool) -> Result<ExitCode> {
+    let (vault, s) = ctx.login().await?;
+    let r = vault.rotate_master_key(&s).await;
+    super::done(vault, s).await?;
+    let r = r?;
+    if json {
+        print_json(&r)?;
+    } else {
+        println!(
+            "Rotated the vault master key: {} document keys and {} slots re-sealed.",
+            r.documents, r.slots
+        );
+        if !r.revoked.is_empty() {
+            println!(
+                "Access revoked for disabled users: {}",
+                r.revoked.join(", ")
+            );
+        }
+        if !r.damaged.is_empty() {
+            println!("Damaged documents left as they were: {:?}", r.damaged);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

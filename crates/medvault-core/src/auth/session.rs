@@ -1,6 +1,7 @@
 //! A logged-in user's session: who acts, with which role, holding the vault's
 //! keys until it is locked, logged out, or idle for too long.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,8 @@ pub struct Session {
     keys: Mutex<Option<Arc<VaultKeys>>>,
     last_active: Mutex<Instant>,
     idle_timeout: Duration,
+    /// The vault key generation these keys belong to (see `Vault::rotate_master_key`).
+    generation: AtomicU64,
 }
 
 impl Session {
@@ -33,6 +36,7 @@ impl Session {
         role: Role,
         keys: Arc<VaultKeys>,
         idle_timeout: Duration,
+        generation: u64,
     ) -> Self {
         Self {
             user_id,
@@ -41,6 +45,7 @@ impl Session {
             keys: Mutex::new(Some(keys)),
             last_active: Mutex::new(Instant::now()),
             idle_timeout,
+            generation: AtomicU64::new(generation),
         }
     }
 
@@ -67,9 +72,14 @@ impl Session {
         self.keys.lock().expect("not poisoned").take();
     }
 
-    pub(crate) fn restore_keys(&self, keys: Arc<VaultKeys>) {
+    pub(crate) fn restore_keys(&self, keys: Arc<VaultKeys>, generation: u64) {
         *self.keys.lock().expect("not poisoned") = Some(keys);
+        self.generation.store(generation, Ordering::SeqCst);
         self.touch();
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     fn touch(&self) {

@@ -8,6 +8,7 @@
 //! fails to open.
 
 mod aead;
+mod envelope;
 mod error;
 mod kdf;
 mod key;
@@ -15,6 +16,7 @@ mod mac;
 mod stream;
 
 pub use aead::{open, seal, SEAL_OVERHEAD};
+pub use envelope::{generate_keypair, open_with, public_key, seal_to};
 pub use error::CryptoError;
 pub use kdf::{derive_key, KdfParams};
 pub use key::{random_bytes, SecretKey};

@@ -60,6 +60,20 @@ impl Vault {
         self.finish(w, &keys.audit, actor, event).await
     }
 
+    /// The current master-key generation.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A session whose keys predate the latest rotation is locked.
+    pub(crate) fn check_generation(&self, s: &Session) -> Result<()> {
+        if s.generation() != self.generation() {
+            s.drop_keys();
+            return Err(crate::Error::SessionLocked);
+        }
+        Ok(())
+    }
+
     /// Checks that `s` is unlocked and may perform `action`; a refusal is
     /// audited under `audit_action` before it is returned.
     pub(crate) async fn authorize(
@@ -69,6 +83,7 @@ impl Vault {
         audit_action: &'static str,
         resource: Option<String>,
     ) -> Result<Arc<VaultKeys>> {
+        self.check_generation(s)?;
         let keys = s.keys()?;
         if let Err(e) = s.check(action) {
             let mut ev = AuditEvent::new(audit_action, Outcome::Denied);

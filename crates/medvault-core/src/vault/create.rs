@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::keys::{create_purpose_key, make_slot, RecoveryKey};
+use super::keys::{create_purpose_key, make_slot, store_slot, RecoveryKey};
 use super::users::{check_user_name, insert_user};
 use super::{Vault, DEFAULT_IDLE_TIMEOUT_SECS};
 use crate::audit::{AuditEvent, Outcome};
@@ -66,6 +66,7 @@ impl Vault {
             ("schema_version", SCHEMA_VERSION.to_string()),
             ("created_at", now.to_string()),
             ("idle_timeout_secs", DEFAULT_IDLE_TIMEOUT_SECS.to_string()),
+            ("key_generation", "0".to_string()),
         ] {
             sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?)")
                 .bind(k)
@@ -74,9 +75,9 @@ impl Vault {
                 .await?;
         }
         let slot = make_slot(password.as_bytes(), &vmk, "password", Some(admin_id)).await?;
-        super::users::insert_slot(&mut w.tx, Some(admin_id), "password", &slot, now).await?;
+        store_slot(&mut w.tx, Some(admin_id), "password", &slot, now).await?;
         let rslot = make_slot(recovery.as_str().as_bytes(), &vmk, "recovery", None).await?;
-        super::users::insert_slot(&mut w.tx, None, "recovery", &rslot, now).await?;
+        store_slot(&mut w.tx, None, "recovery", &rslot, now).await?;
         let audit = create_purpose_key(&mut w.tx, &vmk, "audit", now).await?;
 
         let keys = Arc::new(VaultKeys { vmk, audit });
@@ -86,6 +87,7 @@ impl Vault {
             Role::Admin,
             keys.clone(),
             Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECS as u64),
+            0,
         );
         let actor = session.actor();
         crate::audit::append(

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::keys::{load_purpose_key, open_slot, RecoveryKey, SlotRow};
+use super::keys::{load_purpose_key, load_slot, open_slot, RecoveryKey, SlotOpen};
 use super::users::{find_user, UserRow};
 use super::Vault;
 use crate::audit::{append, Actor, AuditEvent, Outcome};
@@ -37,9 +37,14 @@ impl Vault {
                 wait_secs: (until - now + 999) / 1000,
             });
         }
-        let slot = self.slot_of(u.id).await?;
-        let Some(vmk) = open_slot(password.as_bytes(), &slot, "password", Some(u.id)).await? else {
-            return Err(self.failed_login(&u).await?);
+        let slot = load_slot(&self.pool, Some(u.id)).await?;
+        let vmk = match open_slot(password.as_bytes(), &slot, "password", Some(u.id)).await? {
+            SlotOpen::Opened(vmk) => vmk,
+            SlotOpen::WrongSecret => return Err(self.failed_login(&u).await?),
+            SlotOpen::Revoked => {
+                self.pending(Some(u.id), "login", Outcome::Denied).await?;
+                return Err(Error::AccessRevoked(u.name));
+            }
         };
         let role = Role::parse(&u.role)?;
         self.start_session(Some(u.id), u.name, role, vmk).await
@@ -49,16 +54,10 @@ impl Vault {
     /// for resetting a forgotten password.
     pub async fn login_with_recovery(&self, key: &str) -> Result<Session> {
         let key = RecoveryKey::parse(key)?;
-        let (kdf, salt, sealed_vmk): (String, Vec<u8>, Vec<u8>) =
-            sqlx::query_as("SELECT kdf, salt, sealed_vmk FROM key_slots WHERE kind = 'recovery'")
-                .fetch_one(&self.pool)
-                .await?;
-        let slot = SlotRow {
-            kdf,
-            salt,
-            sealed_vmk,
-        };
-        let Some(vmk) = open_slot(key.as_str().as_bytes(), &slot, "recovery", None).await? else {
+        let slot = load_slot(&self.pool, None).await?;
+        let SlotOpen::Opened(vmk) =
+            open_slot(key.as_str().as_bytes(), &slot, "recovery", None).await?
+        else {
             self.pending(None, "login.recovery", Outcome::Failure)
                 .await?;
             tokio::time::sleep(self.throttle.delay(1)).await;
@@ -111,7 +110,7 @@ impl Vault {
         let audit = load_purpose_key(&self.pool, &vmk, "audit").await?;
         let keys = Arc::new(VaultKeys { vmk, audit });
         let idle = self.idle_timeout().await?;
-        let session = Session::new(user_id, name, role, keys.clone(), idle);
+        let session = Session::new(user_id, name, role, keys.clone(), idle, self.generation());
         let mut w = self.begin().await?;
         // Chain the events recorded while no key was available.
         let pending: Vec<PendingRow> = sqlx::query_as(
@@ -188,7 +187,7 @@ impl Vault {
     pub async fn unlock(&self, s: &Session, password: &str) -> Result<()> {
         let fresh = self.login(s.user(), password).await?;
         let keys = fresh.keys()?;
-        s.restore_keys(keys);
+        s.restore_keys(keys, self.generation());
         Ok(())
     }
 

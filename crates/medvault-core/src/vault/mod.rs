@@ -9,6 +9,7 @@ mod create;
 mod documents;
 mod keys;
 mod login;
+mod rotate;
 mod users;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use tokio::sync::Mutex;
 
 pub use documents::{DocumentInfo, DocumentMeta, DocumentSource, NewDocument};
 pub use keys::RecoveryKey;
+pub use rotate::RotationReport;
 pub use users::UserInfo;
 
 use crate::store::{open_database, BlobStore, VaultLock};
@@ -35,6 +37,8 @@ pub struct Vault {
     /// Serializes write transactions, so the audit chain is appended in order.
     write: Arc<Mutex<()>>,
     throttle: crate::auth::Throttle,
+    /// Bumped by each master-key rotation; sessions of an older generation lock.
+    generation: std::sync::atomic::AtomicU64,
     _lock: VaultLock,
 }
 
@@ -47,7 +51,16 @@ impl Vault {
         }
         let lock = VaultLock::acquire(paths)?;
         let pool = open_database(&paths.database(), false).await?;
-        Ok(Self::assemble(paths, pool, lock))
+        let vault = Self::assemble(paths, pool, lock);
+        let generation: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'key_generation'")
+                .fetch_optional(&vault.pool)
+                .await?;
+        let generation = generation.and_then(|g| g.parse().ok()).unwrap_or(0);
+        vault
+            .generation
+            .store(generation, std::sync::atomic::Ordering::SeqCst);
+        Ok(vault)
     }
 
     fn assemble(paths: &VaultPaths, pool: SqlitePool, lock: VaultLock) -> Vault {
@@ -57,6 +70,7 @@ impl Vault {
             blobs: BlobStore::new(paths.blobs()),
             write: Arc::new(Mutex::new(())),
             throttle: crate::auth::Throttle::default(),
+            generation: std::sync::atomic::AtomicU64::new(0),
             _lock: lock,
         }
     }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
-use super::keys::{make_slot, open_slot, SlotRow};
+use super::keys::{load_slot, make_slot, open_slot, store_slot, SlotOpen};
 use super::Vault;
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{check_new_password, Action, Role, Session};
@@ -57,27 +57,6 @@ pub(crate) async fn insert_user(
     }
 }
 
-pub(crate) async fn insert_slot(
-    tx: &mut SqliteConnection,
-    user_id: Option<i64>,
-    kind: &str,
-    slot: &SlotRow,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO key_slots (user_id, kind, kdf, salt, sealed_vmk, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(user_id)
-    .bind(kind)
-    .bind(&slot.kdf)
-    .bind(&slot.salt)
-    .bind(&slot.sealed_vmk)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
 /// A user row as login needs it.
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct UserRow {
@@ -123,7 +102,7 @@ impl Vault {
         let mut w = self.begin().await?;
         let id = insert_user(&mut w.tx, name, role, now).await?;
         let slot = make_slot(password.as_bytes(), &keys.vmk, "password", Some(id)).await?;
-        insert_slot(&mut w.tx, Some(id), "password", &slot, now).await?;
+        store_slot(&mut w.tx, Some(id), "password", &slot, now).await?;
         let ev = AuditEvent::new("user.add", Outcome::Success)
             .resource(format!("user:{name}"))
             .details(serde_json::json!({"role": role.as_str()}));
@@ -226,6 +205,7 @@ impl Vault {
         let res = Some(format!("user:{name}"));
         let own = s.user().eq_ignore_ascii_case(name) && s.user_id.is_some();
         let keys = if own {
+            self.check_generation(s)?;
             s.keys()?
         } else {
             self.authorize(s, Action::ManageUsers, "user.passwd", res)
@@ -234,26 +214,18 @@ impl Vault {
         check_new_password(new)?;
         let u = self.user_row(name).await?;
         if own {
-            let slot: SlotRow = self.slot_of(u.id).await?;
+            let slot = load_slot(&self.pool, Some(u.id)).await?;
             let cur =
                 current.ok_or_else(|| Error::Invalid("enter your current password".into()))?;
-            if open_slot(cur.as_bytes(), &slot, "password", Some(u.id))
-                .await?
-                .is_none()
+            if let SlotOpen::WrongSecret =
+                open_slot(cur.as_bytes(), &slot, "password", Some(u.id)).await?
             {
                 return Err(Error::WrongPassword(u.name));
             }
         }
         let slot = make_slot(new.as_bytes(), &keys.vmk, "password", Some(u.id)).await?;
         let mut w = self.begin().await?;
-        sqlx::query("UPDATE key_slots SET kdf = ?, salt = ?, sealed_vmk = ?, created_at = ? WHERE user_id = ?")
-            .bind(&slot.kdf)
-            .bind(&slot.salt)
-            .bind(&slot.sealed_vmk)
-            .bind(now_ms())
-            .bind(u.id)
-            .execute(&mut *w.tx)
-            .await?;
+        store_slot(&mut w.tx, Some(u.id), "password", &slot, now_ms()).await?;
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
             .bind(u.id)
             .execute(&mut *w.tx)
@@ -261,18 +233,5 @@ impl Vault {
         let ev =
             AuditEvent::new("user.passwd", Outcome::Success).resource(format!("user:{}", u.name));
         self.finish(w, &keys.audit, &s.actor(), ev).await
-    }
-
-    pub(crate) async fn slot_of(&self, user_id: i64) -> Result<SlotRow> {
-        let (kdf, salt, sealed_vmk): (String, Vec<u8>, Vec<u8>) =
-            sqlx::query_as("SELECT kdf, salt, sealed_vmk FROM key_slots WHERE user_id = ?")
-                .bind(user_id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(SlotRow {
-            kdf,
-            salt,
-            sealed_vmk,
-        })
     }
 }
