@@ -318,3 +318,61 @@ fn canary_strings_reach_neither_the_vault_folder_nor_the_logs() {
         }
     }
 }
+
+#[test]
+fn a_second_process_on_the_same_vault_is_refused_and_a_newer_schema_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("v");
+    init(&v);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let vault = rt
+        .block_on(medvault_core::Vault::open(&medvault_core::VaultPaths::new(
+            &v,
+        )))
+        .unwrap();
+    let out = run_as(&v, Some("admin"), &["list"], &format!("{ADMIN_PW}\n"));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("is open in another MedVault process"),
+        "{}",
+        text(&out.stderr)
+    );
+    rt.block_on(vault.close());
+
+    rt.block_on(async {
+        let db = sqlx::SqlitePool::connect(&format!("sqlite:{}", v.join("vault.db").display())).await.unwrap();
+        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (999, 'future', 1, x'00', 0)")
+            .execute(&db)
+            .await
+            .unwrap();
+        db.close().await;
+    });
+    let out = run_as(&v, Some("admin"), &["list"], &format!("{ADMIN_PW}\n"));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("newer than this MedVault understands"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_crypto_benchmark_runs_and_reports_against_its_reference() {
+    let out = Command::new(env!("CARGO_BIN_EXE_medvault"))
+        .args(["bench", "crypto", "--rounds", "1", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in [
+        "unlock_ms",
+        "copy_mb_s",
+        "seal_mb_s",
+        "open_mb_s",
+        "seal_vs_copy",
+        "open_vs_copy",
+    ] {
+        assert!(r[k].as_f64().unwrap() > 0.0, "{k}: {r}");
+    }
+    assert_eq!(r["kdf"]["m_kib"], 256 * 1024);
+}
