@@ -24,7 +24,7 @@ step "Rust: unit and integration tests"
 cargo test --workspace --locked
 
 step "End-to-end: the real app window under Xvfb"
-cargo build --locked -p medvault-app
+cargo build --locked -p medvault-app -p medvault-cli
 export MEDVAULT_SCREENSHOTS="${MEDVAULT_SCREENSHOTS:-$PWD/target/e2e-screenshots/$(date +%Y%m%d-%H%M%S)}"
 # WebKitGTK needs no rendering overrides under Xvfb; WEBKIT_DISABLE_COMPOSITING_MODE
 # or WEBKIT_DISABLE_DMABUF_RENDERER make WebDriver screenshots hang.

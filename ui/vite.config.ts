@@ -10,5 +10,5 @@ export default defineConfig({
   server: { port: 5173, strictPort: true },
   build: { outDir: "dist", emptyOutDir: true, target: "safari15", sourcemap: false },
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
-  test: { environment: "jsdom", include: ["src/**/*.test.ts"] },
+  test: { environment: "jsdom", include: ["src/**/*.test.ts"], setupFiles: ["src/test-setup.ts"] },
 });

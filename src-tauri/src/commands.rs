@@ -1,13 +1,151 @@
 //! `#[tauri::command]` wrappers: each calls the core and shapes its answer
-//! through `dto`. Errors reach the UI as their user-facing message.
+//! through `dto`. Errors reach the UI as the core's user-facing message.
 
+use std::path::PathBuf;
+
+use medvault_core::vault::{DocumentSource, NewDocument};
+use medvault_core::Vault;
 use tauri::State;
 
-use crate::{dto, AppState};
+use crate::dto::{self, AddResult, AppInfo, Created, DocumentRow, SessionInfo};
+use crate::state::AppState;
 
-/// What the first screen needs: the version and the vault's location and state.
+type Res<T> = Result<T, String>;
+
+fn msg(e: medvault_core::Error) -> String {
+    e.to_string()
+}
+
+/// The version, the vault's location and state, and who is signed in.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<dto::AppInfo, String> {
-    let status = medvault_core::status(&state.paths).map_err(|e| e.to_string())?;
-    Ok(dto::AppInfo::new(status))
+pub async fn app_info(state: State<'_, AppState>) -> Res<AppInfo> {
+    let status = medvault_core::status(&state.paths).map_err(msg)?;
+    Ok(AppInfo::new(status, state.session().as_deref()))
+}
+
+/// First run: creates the vault and its admin, signs the admin in, and
+/// returns the recovery key to show once.
+#[tauri::command]
+pub async fn create_vault(
+    state: State<'_, AppState>,
+    admin: String,
+    password: String,
+) -> Res<Created> {
+    let (vault, session, recovery) = Vault::create(&state.paths, &admin, &password)
+        .await
+        .map_err(msg)?;
+    let info = SessionInfo::of(&session);
+    state.set_vault(vault).await;
+    state.set_session(Some(session));
+    Ok(Created {
+        recovery_key: recovery.as_str().to_string(),
+        session: info,
+    })
+}
+
+#[tauri::command]
+pub async fn login(state: State<'_, AppState>, user: String, password: String) -> Res<SessionInfo> {
+    let vault = state.vault().await.map_err(msg)?;
+    let s = vault.login(&user, &password).await.map_err(msg)?;
+    let info = SessionInfo::of(&s);
+    state.set_session(Some(s));
+    Ok(info)
+}
+
+#[tauri::command]
+pub async fn logout(state: State<'_, AppState>) -> Res<()> {
+    if let Some(s) = state.session() {
+        state
+            .vault()
+            .await
+            .map_err(msg)?
+            .logout(&s)
+            .await
+            .map_err(msg)?;
+    }
+    state.set_session(None);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> Res<()> {
+    let s = state.require_session()?;
+    state
+        .vault()
+        .await
+        .map_err(msg)?
+        .lock(&s)
+        .await
+        .map_err(msg)
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, password: String) -> Res<SessionInfo> {
+    let s = state.require_session()?;
+    state
+        .vault()
+        .await
+        .map_err(msg)?
+        .unlock(&s, &password)
+        .await
+        .map_err(msg)?;
+    Ok(SessionInfo::of(&s))
+}
+
+/// Who is signed in and whether the session is locked (idle time included),
+/// without counting as activity.
+#[tauri::command]
+pub async fn session_info(state: State<'_, AppState>) -> Res<Option<SessionInfo>> {
+    Ok(state.session().as_deref().map(SessionInfo::of))
+}
+
+#[tauri::command]
+pub async fn change_password(state: State<'_, AppState>, current: String, new: String) -> Res<()> {
+    let s = state.require_session()?;
+    let name = s.user().to_string();
+    state
+        .vault()
+        .await
+        .map_err(msg)?
+        .change_password(&s, &name, Some(&current), &new)
+        .await
+        .map_err(msg)
+}
+
+#[tauri::command]
+pub async fn list_documents(state: State<'_, AppState>) -> Res<Vec<DocumentRow>> {
+    let s = state.require_session()?;
+    let docs = state
+        .vault()
+        .await
+        .map_err(msg)?
+        .list_documents(&s)
+        .await
+        .map_err(msg)?;
+    Ok(docs
+        .into_iter()
+        .map(|(id, d)| DocumentRow::new(id, d))
+        .collect())
+}
+
+/// Seals the given files (from a dialog or a drop) into the vault.
+#[tauri::command]
+pub async fn add_files(state: State<'_, AppState>, paths: Vec<PathBuf>) -> Res<Vec<AddResult>> {
+    let s = state.require_session()?;
+    let vault = state.vault().await.map_err(msg)?;
+    let mut out = Vec::new();
+    for p in paths {
+        let new = NewDocument {
+            file_name: p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ..Default::default()
+        };
+        let r = vault
+            .add_document(&s, new, DocumentSource::File(p.clone()))
+            .await;
+        out.push(dto::AddResult::new(&p, r));
+    }
+    Ok(out)
 }

@@ -1,10 +1,13 @@
 //! The shapes the UI receives. Only this module decides how core data looks
 //! to the web UI.
 
-use medvault_core::{VaultState, VaultStatus};
+use std::path::Path;
+
+use medvault_core::vault::DocumentInfo;
+use medvault_core::{Session, VaultState, VaultStatus};
 use serde::Serialize;
 
-/// Answer of the `app_info` command.
+/// Answer of `app_info`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
@@ -12,14 +15,110 @@ pub struct AppInfo {
     pub vault_path: String,
     /// `"new"` (first run) or `"ready"`.
     pub vault_state: VaultState,
+    pub session: Option<SessionInfo>,
 }
 
 impl AppInfo {
-    pub fn new(status: VaultStatus) -> Self {
+    pub fn new(status: VaultStatus, session: Option<&Session>) -> Self {
         Self {
             version: medvault_core::VERSION,
             vault_path: status.root.display().to_string(),
             vault_state: status.state,
+            session: session.map(SessionInfo::of),
+        }
+    }
+}
+
+/// The signed-in user.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub user: String,
+    pub role: String,
+    pub locked: bool,
+}
+
+impl SessionInfo {
+    pub fn of(s: &Session) -> Self {
+        Self {
+            user: s.user().to_string(),
+            role: s.role().as_str().to_string(),
+            locked: s.is_locked(),
+        }
+    }
+}
+
+/// Answer of `create_vault`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Created {
+    pub recovery_key: String,
+    pub session: SessionInfo,
+}
+
+/// A row of the library list.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentRow {
+    pub id: i64,
+    pub title: String,
+    pub file_name: String,
+    pub tags: Vec<String>,
+    pub size: i64,
+    /// Unix milliseconds.
+    pub added_at: i64,
+    /// Set when the document cannot be opened.
+    pub error: Option<String>,
+}
+
+impl DocumentRow {
+    pub fn new(id: i64, d: medvault_core::Result<DocumentInfo>) -> Self {
+        match d {
+            Ok(d) => Self {
+                id,
+                title: d
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| d.meta.file_name.clone()),
+                file_name: d.meta.file_name,
+                tags: d.meta.tags,
+                size: d.size,
+                added_at: d.created_at,
+                error: None,
+            },
+            Err(e) => Self {
+                id,
+                title: String::new(),
+                file_name: String::new(),
+                tags: Vec::new(),
+                size: 0,
+                added_at: 0,
+                error: Some(e.to_string()),
+            },
+        }
+    }
+}
+
+/// The outcome of adding one file.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddResult {
+    pub path: String,
+    pub id: Option<i64>,
+    pub error: Option<String>,
+}
+
+impl AddResult {
+    pub fn new(p: &Path, r: medvault_core::Result<i64>) -> Self {
+        let (id, error) = match r {
+            Ok(id) => (Some(id), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        Self {
+            path: p.display().to_string(),
+            id,
+            error,
         }
     }
 }

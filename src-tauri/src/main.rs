@@ -5,11 +5,13 @@
 
 mod commands;
 mod dto;
+mod state;
 
 use std::path::PathBuf;
 
 use clap::Parser;
 use medvault_core::VaultPaths;
+use state::AppState;
 
 /// Command-line options of the desktop app.
 #[derive(Debug, Parser)]
@@ -18,11 +20,6 @@ struct Args {
     /// The vault folder (default: the vault in this user's data folder).
     #[arg(long, env = "MEDVAULT_DIR", value_name = "DIR")]
     vault: Option<PathBuf>,
-}
-
-/// State shared by all commands.
-pub struct AppState {
-    pub paths: VaultPaths,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -39,8 +36,19 @@ fn main() -> anyhow::Result<()> {
     };
     tracing::info!("starting MedVault {}", medvault_core::VERSION);
     tauri::Builder::default()
-        .manage(AppState { paths })
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .manage(AppState::new(paths))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::create_vault,
+            commands::login,
+            commands::logout,
+            commands::lock,
+            commands::unlock,
+            commands::session_info,
+            commands::change_password,
+            commands::list_documents,
+            commands::add_files,
+        ])
         .run(tauri::generate_context!())?;
     Ok(())
 }

@@ -13,6 +13,8 @@ export const repoRoot = resolve(here, "..", "..");
 
 /** The app binary under test: $MEDVAULT_APP or the debug build. */
 export const appBinary = process.env.MEDVAULT_APP ?? join(repoRoot, "target", "debug", "medvault-app");
+/** The command-line binary, for checking what the app left in the vault. */
+export const cliBinary = process.env.MEDVAULT_CLI ?? join(repoRoot, "target", "debug", "medvault");
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -115,6 +117,17 @@ export class Session {
 
   async text(css) {
     return this.cmd("GET", `/element/${await this.find(css)}/text`);
+  }
+
+  /** Types `text` into the element at `css` (after clearing it). */
+  async type(css, text) {
+    const el = await this.find(css);
+    await this.cmd("POST", `/element/${el}/clear`, {});
+    await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  async click(css) {
+    await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
   }
 
   /** Waits until `css` exists and its text satisfies `pred`; returns the text. */

@@ -4,10 +4,38 @@ import { invoke } from "@tauri-apps/api/core";
 
 export type VaultState = "new" | "ready";
 
+export interface SessionInfo {
+  user: string;
+  role: "admin" | "manager" | "analyst" | "viewer";
+  locked: boolean;
+}
+
 export interface AppInfo {
   version: string;
   vaultPath: string;
   vaultState: VaultState;
+  session: SessionInfo | null;
+}
+
+export interface Created {
+  recoveryKey: string;
+  session: SessionInfo;
+}
+
+export interface DocumentRow {
+  id: number;
+  title: string;
+  fileName: string;
+  tags: string[];
+  size: number;
+  addedAt: number;
+  error: string | null;
+}
+
+export interface AddResult {
+  path: string;
+  id: number | null;
+  error: string | null;
 }
 
 /** A failed command, carrying the core's user-facing message. */
@@ -32,3 +60,14 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 }
 
 export const appInfo = () => call<AppInfo>("app_info");
+export const createVault = (admin: string, password: string) =>
+  call<Created>("create_vault", { admin, password });
+export const login = (user: string, password: string) => call<SessionInfo>("login", { user, password });
+export const logout = () => call<void>("logout");
+export const lock = () => call<void>("lock");
+export const unlock = (password: string) => call<SessionInfo>("unlock", { password });
+export const sessionInfo = () => call<SessionInfo | null>("session_info");
+export const changePassword = (current: string, next: string) =>
+  call<void>("change_password", { current, new: next });
+export const listDocuments = () => call<DocumentRow[]>("list_documents");
+export const addFiles = (paths: string[]) => call<AddResult[]>("add_files", { paths });
