@@ -16,6 +16,8 @@ pub struct AppInfo {
     /// `"new"` (first run) or `"ready"`.
     pub vault_state: VaultState,
     pub session: Option<SessionInfo>,
+    /// Credits for bundled third-party material, for the About line.
+    pub credits: Vec<&'static str>,
 }
 
 impl AppInfo {
@@ -25,6 +27,7 @@ impl AppInfo {
             vault_path: status.root.display().to_string(),
             vault_state: status.state,
             session: session.map(SessionInfo::of),
+            credits: vec![medvault_core::ocr::MODEL_CREDIT],
         }
     }
 }

@@ -28,9 +28,14 @@ test("the first-run screen names the vault folder chosen by the core", async () 
   await session.screenshot("01-first-run");
 });
 
-test("the version shown is the Rust crate's version", async () => {
+test("the version shown is the Rust crate's version, and About credits the OCR models", async () => {
   const cargoVersion = execFileSync(appBinary, ["--version"], { encoding: "utf8" }).trim().split(" ")[1];
   assert.equal(await session.waitForText('[data-testid="version"]'), `v${cargoVersion}`);
+  await session.click("footer summary");
+  const credit = await session.waitForText('[data-testid="credit"]');
+  assert.match(credit, /Robert Knight.*CC BY-SA 4\.0/);
+  await session.screenshot("01b-about");
+  await session.click("footer summary");
 });
 
 test("a too-short password is refused by the core with its reason", async () => {
@@ -104,6 +109,7 @@ test("the vault the app made verifies from the command line, with every step aud
       input: `${PASSWORD}\n`,
       encoding: "utf8",
       timeout: 60_000,
+      stdio: ["pipe", "pipe", "pipe"],
     });
   // The closed window's process may take a moment to exit and release the vault.
   const deadline = Date.now() + 15_000;

@@ -84,6 +84,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read the text of image files (PNG, JPEG, TIFF) on this machine; no vault needed.
+    /// `RTEN_NUM_THREADS` sets the threads used (default: all cores).
+    Ocr {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print pages, lines, words and boxes as JSON.
+        #[arg(long)]
+        json: bool,
+        /// A folder with text-detection.onnx and text-recognition.onnx to use
+        /// instead of the built-in models.
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
     /// Measure performance beside a reference run in the same process.
     #[command(subcommand)]
     Bench(BenchCmd),
@@ -176,6 +189,20 @@ pub enum ExportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCmd {
+    /// OCR every image in DIR, beside Tesseract (one thread each) on the same pages.
+    Ocr {
+        dir: PathBuf,
+        /// Also write each engine's text here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Skip the Tesseract reference.
+        #[arg(long)]
+        no_tesseract: bool,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Unlock time, and seal/open throughput on 10 MB beside a plain file copy.
     Crypto {
         /// Repetitions (median reported).

@@ -15,6 +15,7 @@ export interface AppInfo {
   vaultPath: string;
   vaultState: VaultState;
   session: SessionInfo | null;
+  credits: string[];
 }
 
 export interface Created {

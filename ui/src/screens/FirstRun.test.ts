@@ -8,6 +8,7 @@ const info: AppInfo = {
   vaultPath: "/home/ann/.local/share/medvault/vault",
   vaultState: "new",
   session: null,
+  credits: [],
 };
 
 async function fill(admin: string, pw: string, repeat: string) {

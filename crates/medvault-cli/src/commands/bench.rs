@@ -3,13 +3,37 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use medvault_core::bench::crypto_bench;
+use medvault_core::bench::{crypto_bench, ocr_bench, EngineFigures};
+use medvault_core::ocr::ModelSource;
 
 use super::print_json;
 use crate::cli::BenchCmd;
 
 pub async fn run(cmd: BenchCmd) -> Result<ExitCode> {
     match cmd {
+        BenchCmd::Ocr {
+            dir,
+            out,
+            no_tesseract,
+            models,
+            json,
+        } => {
+            let models = models.map(ModelSource::Dir).unwrap_or_default();
+            let r = ocr_bench(&dir, &models, out.as_deref(), !no_tesseract)?;
+            if json {
+                print_json(&r)?;
+            } else {
+                print_engine(&r.medvault);
+                match &r.tesseract {
+                    Some(t) => print_engine(t),
+                    None => println!("tesseract: not run (not installed, or --no-tesseract)"),
+                }
+                if let Some(x) = r.cpu_ratio {
+                    println!("CPU per page, tesseract / medvault: {x:.2}x");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         BenchCmd::Crypto { rounds, json } => {
             let dir = tempfile::tempdir()?;
             let r = crypto_bench(dir.path(), rounds).await?;
@@ -44,4 +68,19 @@ pub async fn run(cmd: BenchCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn print_engine(e: &EngineFigures) {
+    let f = |v: Option<f64>| v.map(|x| format!("{x:.3}")).unwrap_or_else(|| "-".into());
+    println!(
+        "{:<16} pages {:>4}  {:>6.2} pages/s  {:>6.2} CPU s/page  WER {}  bag-F1 {}  digit recall {}  (scored {})",
+        e.engine,
+        e.pages,
+        e.pages_per_s,
+        e.cpu_s_per_page,
+        f(e.mean_wer),
+        f(e.mean_bag_f1),
+        f(e.mean_digit_recall),
+        e.scored_pages
+    );
 }

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod documents;
+mod ocr;
 mod users;
 mod vault;
 
@@ -85,6 +86,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { id, out } => documents::export(&mut ctx, id, &out).await,
         Command::Delete { id } => documents::delete(&mut ctx, id).await,
         Command::RotateKey { json } => vault::rotate_key(&mut ctx, json).await,
+        Command::Ocr {
+            files,
+            json,
+            models,
+        } => ocr::run(files, json, models),
         Command::Bench(cmd) => bench::run(cmd).await,
     }
 }

@@ -1,0 +1,17 @@
+//! On-device OCR with `ocrs` on the `rten` runtime: decoding scanner images,
+//! scaling to the resolution the models read best, detection, line layout and
+//! recognition into text with per-word boxes.
+
+mod decode;
+mod engine;
+mod error;
+mod models;
+mod page;
+mod score;
+
+pub use decode::{decode_pages, MAX_PIXELS};
+pub use engine::{OcrEngine, WORKING_LONG_SIDE};
+pub use error::OcrError;
+pub use models::{ModelSource, DETECTION_SHA256, MODEL_CREDIT, RECOGNITION_SHA256};
+pub use page::{OcrLine, OcrPage, OcrWord};
+pub use score::{score, OcrScore};

@@ -1,0 +1,38 @@
+//! OCR results: pages of lines of words, with boxes in the pixel coordinates
+//! of the original image.
+
+use serde::Serialize;
+
+/// A word and its box `[left, top, right, bottom]`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OcrWord {
+    pub text: String,
+    pub bbox: [f32; 4],
+}
+
+/// A line in reading order.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OcrLine {
+    pub text: String,
+    pub bbox: [f32; 4],
+    pub words: Vec<OcrWord>,
+}
+
+/// One page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OcrPage {
+    pub width: u32,
+    pub height: u32,
+    pub lines: Vec<OcrLine>,
+}
+
+impl OcrPage {
+    /// The page's text, one line per line.
+    pub fn text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
