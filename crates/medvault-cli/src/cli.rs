@@ -198,6 +198,9 @@ pub enum BenchCmd {
         /// Skip the Tesseract reference.
         #[arg(long)]
         no_tesseract: bool,
+        /// Working resolution: the long side, in pixels, pages are scaled to.
+        #[arg(long, value_name = "PX")]
+        long_side: Option<u32>,
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
         #[arg(long)]

@@ -15,11 +15,12 @@ pub async fn run(cmd: BenchCmd) -> Result<ExitCode> {
             dir,
             out,
             no_tesseract,
+            long_side,
             models,
             json,
         } => {
             let models = models.map(ModelSource::Dir).unwrap_or_default();
-            let r = ocr_bench(&dir, &models, out.as_deref(), !no_tesseract)?;
+            let r = ocr_bench(&dir, &models, long_side, out.as_deref(), !no_tesseract)?;
             if json {
                 print_json(&r)?;
             } else {

@@ -103,6 +103,7 @@ fn figures(engine: &str, pages: usize, wall: f64, cpu: f64, scores: &[OcrScore])
 pub fn ocr_bench(
     dir: &Path,
     models: &ModelSource,
+    long_side: Option<u32>,
     out: Option<&Path>,
     with_tesseract: bool,
 ) -> Result<OcrBench> {
@@ -127,7 +128,10 @@ pub fn ocr_bench(
         Ok(())
     };
 
-    let engine = OcrEngine::new(models)?;
+    let mut engine = OcrEngine::new(models)?;
+    if let Some(px) = long_side {
+        engine = engine.with_long_side(px);
+    }
     let (mut pages, mut scores) = (0, Vec::new());
     let (t0, c0) = (Instant::now(), cpu_seconds(false));
     for f in &files {

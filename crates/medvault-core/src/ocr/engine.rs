@@ -15,6 +15,7 @@ pub const WORKING_LONG_SIDE: u32 = 1300;
 /// Detects and recognizes text in page images.
 pub struct OcrEngine {
     inner: ocrs::OcrEngine,
+    long_side: u32,
 }
 
 impl std::fmt::Debug for OcrEngine {
@@ -33,15 +34,25 @@ impl OcrEngine {
             ..Default::default()
         })
         .map_err(|e| OcrError::Engine(e.to_string()))?;
-        Ok(Self { inner })
+        Ok(Self {
+            inner,
+            long_side: WORKING_LONG_SIDE,
+        })
+    }
+
+    /// Changes the working resolution (the long side, in pixels, pages are
+    /// scaled down to); for measuring, see `medvault bench ocr --long-side`.
+    pub fn with_long_side(mut self, px: u32) -> Self {
+        self.long_side = px.max(200);
+        self
     }
 
     /// Reads one page.
     pub fn recognize(&self, page: &GrayImage) -> Result<OcrPage, OcrError> {
         let (w, h) = page.dimensions();
         let long = w.max(h);
-        let (work, scale) = if long > WORKING_LONG_SIDE {
-            let s = WORKING_LONG_SIDE as f32 / long as f32;
+        let (work, scale) = if long > self.long_side {
+            let s = self.long_side as f32 / long as f32;
             let img = image::imageops::resize(
                 page,
                 ((w as f32 * s).round() as u32).max(1),
@@ -100,7 +111,7 @@ impl OcrEngine {
         Ok(OcrPage {
             width: w,
             height: h,
-            lines,
+            lines: super::rebuild_rows(lines),
         })
     }
 }

@@ -7,6 +7,7 @@ mod engine;
 mod error;
 mod models;
 mod page;
+mod rows;
 mod score;
 
 pub use decode::{decode_pages, MAX_PIXELS};
@@ -14,4 +15,5 @@ pub use engine::{OcrEngine, WORKING_LONG_SIDE};
 pub use error::OcrError;
 pub use models::{ModelSource, DETECTION_SHA256, MODEL_CREDIT, RECOGNITION_SHA256};
 pub use page::{OcrLine, OcrPage, OcrWord};
+pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};
