@@ -69,3 +69,21 @@ fn a_blank_page_gives_empty_text_and_no_error() {
     assert!(page.lines.is_empty(), "{:?}", page.lines);
     assert_eq!(page.text(), "");
 }
+
+#[test]
+fn pages_scanned_sideways_or_upside_down_are_read_upright() {
+    let bytes = std::fs::read(fixture("mtsamples-1127.scan.jpg")).unwrap();
+    let page = decode_pages(&bytes).unwrap().remove(0);
+    let gt = std::fs::read_to_string(fixture("mtsamples-1127.gt.txt")).unwrap();
+    for (turned, expect) in [
+        (image::imageops::rotate180(&page), 180u16),
+        (image::imageops::rotate90(&page), 270),
+        (image::imageops::rotate270(&page), 90),
+    ] {
+        let read = engine().recognize(&turned).unwrap();
+        assert_eq!(read.rotation, expect);
+        assert_eq!((read.width, read.height), page.dimensions());
+        let s = score(&gt, &read.text());
+        assert!(s.wer <= 0.08, "turned {expect}: {s:?}");
+    }
+}

@@ -47,8 +47,35 @@ impl OcrEngine {
         self
     }
 
-    /// Reads one page.
+    /// Reads one page, turning it upright first when it was scanned sideways
+    /// or upside down. The text is read as the page lies; when that yields
+    /// nothing plausible on a page with ink, the page is read turned by 180,
+    /// 90 and 270 degrees, and the most plausible reading wins.
     pub fn recognize(&self, page: &GrayImage) -> Result<OcrPage, OcrError> {
+        let first = self.read_as_is(page, 0)?;
+        if is_blank(page) || is_plausible(&first) {
+            return Ok(first);
+        }
+        let mut best = first;
+        for rotation in [180u16, 90, 270] {
+            let turned = match rotation {
+                90 => image::imageops::rotate90(page),
+                180 => image::imageops::rotate180(page),
+                _ => image::imageops::rotate270(page),
+            };
+            let candidate = self.read_as_is(&turned, rotation)?;
+            if plausibility(&candidate) > plausibility(&best) {
+                best = candidate;
+            }
+            if is_plausible(&best) {
+                break;
+            }
+        }
+        Ok(best)
+    }
+
+    /// Reads a page in the orientation given.
+    fn read_as_is(&self, page: &GrayImage, rotation: u16) -> Result<OcrPage, OcrError> {
         let (w, h) = page.dimensions();
         let long = w.max(h);
         let (work, scale) = if long > self.long_side {
@@ -111,7 +138,98 @@ impl OcrEngine {
         Ok(OcrPage {
             width: w,
             height: h,
+            rotation,
             lines: super::rebuild_rows(lines),
         })
     }
+}
+
+/// Common words of English and of medical and lab reports: a reading of a
+/// page in the right orientation contains several; one upside down almost none.
+/// Only words of three letters or more count: short ones turn up in garbage.
+const COMMON: &[&str] = &[
+    "the",
+    "and",
+    "with",
+    "was",
+    "for",
+    "not",
+    "patient",
+    "she",
+    "his",
+    "her",
+    "history",
+    "left",
+    "right",
+    "normal",
+    "pain",
+    "date",
+    "name",
+    "report",
+    "daily",
+    "blood",
+    "test",
+    "result",
+    "results",
+    "range",
+    "units",
+    "lab",
+    "specimen",
+    "serum",
+    "sodium",
+    "potassium",
+    "mmol/l",
+    "comment",
+    "diagnosis",
+    "procedure",
+    "examination",
+    "are",
+    "this",
+    "that",
+    "from",
+    "were",
+    "has",
+    "had",
+    "been",
+    "which",
+    "there",
+    "then",
+    "also",
+    "after",
+    "without",
+    "status",
+];
+
+/// Common words found, and words of three letters or more read.
+fn word_counts(p: &OcrPage) -> (usize, usize) {
+    let mut common = 0;
+    let mut total = 0;
+    for w in p.lines.iter().flat_map(|l| l.words.iter()) {
+        let t = w
+            .text
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+            .to_lowercase();
+        if t.chars().count() >= 3 {
+            total += 1;
+            common += usize::from(COMMON.contains(&t.as_str()));
+        }
+    }
+    (common, total)
+}
+
+/// How plausible a reading is: the number of common words found.
+fn plausibility(p: &OcrPage) -> usize {
+    word_counts(p).0
+}
+
+/// At least three common words, making at least 5% of the longer words.
+fn is_plausible(p: &OcrPage) -> bool {
+    let (common, total) = word_counts(p);
+    common >= 3 && common * 20 >= total
+}
+
+/// A page with almost no dark pixels (under 0.05%) has nothing to turn.
+fn is_blank(page: &GrayImage) -> bool {
+    let dark = page.as_raw().iter().filter(|&&v| v < 128).count();
+    dark * 2000 < page.as_raw().len()
 }

@@ -18,11 +18,14 @@ pub struct OcrLine {
     pub words: Vec<OcrWord>,
 }
 
-/// One page.
+/// One page. When the page was turned to read it, `rotation` says by how
+/// many degrees clockwise, and `width`, `height` and the boxes are those of
+/// the turned (upright) page.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OcrPage {
     pub width: u32,
     pub height: u32,
+    pub rotation: u16,
     pub lines: Vec<OcrLine>,
 }
 
