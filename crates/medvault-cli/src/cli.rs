@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, env = "MEDVAULT_USER", value_name = "NAME")]
     pub user: Option<String>,
 
+    /// Threads for OCR (default: all cores). Sets RTEN_NUM_THREADS and
+    /// RAYON_NUM_THREADS for this process.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
     /// Read passwords from standard input, one per line: the acting user's
     /// first, then a new password where the command sets one. Otherwise they
     /// come from MEDVAULT_PASSWORD / MEDVAULT_NEW_PASSWORD or a prompt.
@@ -85,7 +90,6 @@ pub enum Command {
         json: bool,
     },
     /// Read the text of image files (PNG, JPEG, TIFF) on this machine; no vault needed.
-    /// `RTEN_NUM_THREADS` sets the threads used (default: all cores).
     Ocr {
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -10,6 +10,11 @@ use clap::Parser;
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     init_logging();
+    if let Some(n) = cli.threads {
+        // Before any thread pool exists: the OCR runtimes read these once.
+        std::env::set_var("RTEN_NUM_THREADS", n.max(1).to_string());
+        std::env::set_var("RAYON_NUM_THREADS", n.max(1).to_string());
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
