@@ -135,15 +135,12 @@ pub async fn add_files(state: State<'_, AppState>, paths: Vec<PathBuf>) -> Res<V
     let vault = state.vault().await.map_err(msg)?;
     let mut out = Vec::new();
     for p in paths {
-        let new = NewDocument {
-            file_name: p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            ..Default::default()
-        };
         let r = vault
-            .add_document(&s, new, DocumentSource::File(p.clone()))
+            .add_document(
+                &s,
+                NewDocument::named_after(&p),
+                DocumentSource::File(p.clone()),
+            )
             .await;
         out.push(dto::AddResult::new(&p, r));
     }

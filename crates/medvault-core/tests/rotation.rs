@@ -107,14 +107,7 @@ async fn rotation_reseals_keys_but_not_documents() {
     let id = t.doc(b"after rotation", "c.txt", "C", &[]).await;
     let mut out = Vec::new();
     t.vault.read_document(&ann, id, &mut out).await.unwrap();
-    let rows = t
-        .vault
-        .audit_entries(&t.admin, &Default::default())
-        .await
-        .unwrap();
-    assert!(rows
-        .iter()
-        .any(|e| e.action == "vault.rotate_key" && e.outcome == "success"));
+    assert!(t.audited("vault.rotate_key", "success").await);
     assert!(t.vault.verify_audit(&t.admin).await.unwrap().is_intact());
 }
 

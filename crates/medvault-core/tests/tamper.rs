@@ -34,14 +34,7 @@ async fn a_flipped_byte_in_one_blob_damages_only_that_document() {
     t.vault.read_document(&t.admin, b, &mut out).await.unwrap();
     assert_eq!(out, b"second document body");
     // The failed view is itself audited.
-    let rows = t
-        .vault
-        .audit_entries(&t.admin, &Default::default())
-        .await
-        .unwrap();
-    assert!(rows
-        .iter()
-        .any(|e| e.action == "document.view" && e.outcome == "failure"));
+    assert!(t.audited("document.view", "failure").await);
 }
 
 #[tokio::test]

@@ -19,13 +19,9 @@ pub async fn add(
     let mut failed = 0;
     for f in files {
         let new = NewDocument {
-            file_name: f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
             title: title.clone(),
             tags: tags.clone(),
-            notes: None,
+            ..NewDocument::named_after(&f)
         };
         match vault
             .add_document(&s, new, DocumentSource::File(f.clone()))

@@ -33,6 +33,19 @@ pub struct NewDocument {
     pub notes: Option<String>,
 }
 
+impl NewDocument {
+    /// A new document named after the file at `path`, with no other details.
+    pub fn named_after(path: &Path) -> Self {
+        Self {
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+}
+
 /// A document's sealed metadata.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentMeta {

@@ -71,6 +71,16 @@ impl TestVault {
             .unwrap()
     }
 
+    /// Whether the audit log holds a row with this action and outcome.
+    pub async fn audited(&self, action: &str, outcome: &str) -> bool {
+        self.vault
+            .audit_entries(&self.admin, &Default::default())
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.action == action && e.outcome == outcome)
+    }
+
     /// A raw SQLite connection to the vault database, as an attacker with disk access has.
     pub async fn raw_db(&self) -> sqlx::SqlitePool {
         sqlx::SqlitePool::connect(&format!("sqlite:{}", self.paths.database().display()))
