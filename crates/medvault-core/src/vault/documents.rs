@@ -24,16 +24,10 @@ pub enum DocumentSource {
     Bytes(Vec<u8>),
 }
 
-/// What the user tells about a new document.
-#[derive(Debug, Clone, Default)]
-pub struct NewDocument {
-    pub file_name: String,
-    pub title: Option<String>,
-    pub tags: Vec<String>,
-    pub notes: Option<String>,
-}
+/// What the user tells about a new document: the details it will be sealed with.
+pub type NewDocument = DocumentMeta;
 
-impl NewDocument {
+impl DocumentMeta {
     /// A new document named after the file at `path`, with no other details.
     pub fn named_after(path: &Path) -> Self {
         Self {
@@ -68,6 +62,17 @@ pub struct DocumentInfo {
 
 fn meta_aad(doc: i64) -> Vec<u8> {
     format!("medvault doc meta v1|{doc}").into_bytes()
+}
+
+/// Seals a document's details under its data key, bound to its id.
+fn seal_meta(dek: &SecretKey, doc: i64, meta: &DocumentMeta) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(meta).expect("serializable");
+    Ok(seal(dek, &meta_aad(doc), &json)?)
+}
+
+/// How documents are named in audit rows.
+fn resource(doc: i64) -> String {
+    format!("document:{doc}")
 }
 
 type DocRow = (i64, i64, i64, i64, Option<Vec<u8>>, Option<Vec<u8>>);
@@ -116,26 +121,16 @@ impl Vault {
                 return Err(e);
             }
         };
-        let meta = DocumentMeta {
-            file_name: new.file_name,
-            title: new.title,
-            tags: new.tags,
-            notes: new.notes,
-        };
         let stored = async {
             sqlx::query("UPDATE documents SET size = ?, sealed_key = ?, meta = ? WHERE id = ?")
                 .bind(size as i64)
                 .bind(seal(&keys.vmk, &doc_key_aad(id), dek.expose())?)
-                .bind(seal(
-                    &dek,
-                    &meta_aad(id),
-                    &serde_json::to_vec(&meta).expect("serializable"),
-                )?)
+                .bind(seal_meta(&dek, id, &new)?)
                 .bind(id)
                 .execute(&mut *w.tx)
                 .await?;
             let ev = AuditEvent::new("document.create", Outcome::Success)
-                .resource(format!("document:{id}"))
+                .resource(resource(id))
                 .details(serde_json::json!({"size": size}));
             self.finish(w, &keys.audit, &s.actor(), ev).await
         }
@@ -184,8 +179,8 @@ impl Vault {
         ))
     }
 
-    /// Lists the documents (newest first). A damaged document is listed with
-    /// an empty file name rather than hiding the others.
+    /// Lists the documents (newest first), each with its details or, for a
+    /// damaged one, the error, so one damaged document hides none of the others.
     pub async fn list_documents(&self, s: &Session) -> Result<Vec<(i64, Result<DocumentInfo>)>> {
         let keys = self
             .authorize(s, Action::ViewDocument, "document.list", None)
@@ -211,9 +206,8 @@ impl Vault {
 
     /// A document's details (audited as a view).
     pub async fn document(&self, s: &Session, id: i64) -> Result<DocumentInfo> {
-        let res = Some(format!("document:{id}"));
         let keys = self
-            .authorize(s, Action::ViewDocument, "document.view", res.clone())
+            .authorize(s, Action::ViewDocument, "document.view", Some(resource(id)))
             .await?;
         let row = self.doc_row(id).await?;
         let outcome = Self::info(&keys, &row);
@@ -225,12 +219,7 @@ impl Vault {
     /// Decrypts the original into `w` (audited as a view).
     pub async fn read_document(&self, s: &Session, id: i64, w: &mut impl Write) -> Result<u64> {
         let keys = self
-            .authorize(
-                s,
-                Action::ViewDocument,
-                "document.view",
-                Some(format!("document:{id}")),
-            )
+            .authorize(s, Action::ViewDocument, "document.view", Some(resource(id)))
             .await?;
         let row = self.doc_row(id).await?;
         let r = Self::doc_key(&keys, id, row.4.as_deref())
@@ -247,7 +236,7 @@ impl Vault {
                 s,
                 Action::ExportDocument,
                 "document.export",
-                Some(format!("document:{id}")),
+                Some(resource(id)),
             )
             .await?;
         if out.exists() {
@@ -279,7 +268,7 @@ impl Vault {
                 s,
                 Action::EditMetadata,
                 "document.update",
-                Some(format!("document:{id}")),
+                Some(resource(id)),
             )
             .await?;
         let row = self.doc_row(id).await?;
@@ -299,17 +288,13 @@ impl Vault {
         }
         let mut w = self.begin().await?;
         sqlx::query("UPDATE documents SET meta = ?, updated_at = ? WHERE id = ?")
-            .bind(seal(
-                &dek,
-                &meta_aad(id),
-                &serde_json::to_vec(&info.meta).expect("serializable"),
-            )?)
+            .bind(seal_meta(&dek, id, &info.meta)?)
             .bind(now_ms())
             .bind(id)
             .execute(&mut *w.tx)
             .await?;
         let ev = AuditEvent::new("document.update", Outcome::Success)
-            .resource(format!("document:{id}"))
+            .resource(resource(id))
             .details(serde_json::json!({"fields": changed}));
         self.finish(w, &keys.audit, &s.actor(), ev).await
     }
@@ -322,7 +307,7 @@ impl Vault {
                 s,
                 Action::DeleteDocument,
                 "document.delete",
-                Some(format!("document:{id}")),
+                Some(resource(id)),
             )
             .await?;
         self.doc_row(id).await?;
@@ -334,8 +319,7 @@ impl Vault {
         .bind(id)
         .execute(&mut *w.tx)
         .await?;
-        let ev =
-            AuditEvent::new("document.delete", Outcome::Success).resource(format!("document:{id}"));
+        let ev = AuditEvent::new("document.delete", Outcome::Success).resource(resource(id));
         self.finish(w, &keys.audit, &s.actor(), ev).await?;
         // Push the erased pages out of the write-ahead log too.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -357,7 +341,7 @@ impl Vault {
             Some(e) => AuditEvent::new(action, Outcome::Failure)
                 .details(serde_json::json!({"error": e.to_string()})),
         };
-        self.record(keys, &s.actor(), ev.resource(format!("document:{id}")))
+        self.record(keys, &s.actor(), ev.resource(resource(id)))
             .await
     }
 }
