@@ -20,5 +20,5 @@ pub use envelope::{generate_keypair, open_with, public_key, seal_to};
 pub use error::CryptoError;
 pub use kdf::{derive_key, KdfParams};
 pub use key::{random_bytes, SecretKey};
-pub use mac::{ct_eq, mac, mac_verify, Mac};
+pub use mac::{ct_eq, mac, Mac};
 pub use stream::{open_stream, seal_stream, StreamError, STREAM_CHUNK};
