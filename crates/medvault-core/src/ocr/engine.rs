@@ -53,9 +53,11 @@ impl OcrEngine {
     /// 90 and 270 degrees, and the most plausible reading wins.
     pub fn recognize(&self, page: &GrayImage) -> Result<OcrPage, OcrError> {
         let first = self.read_as_is(page, 0)?;
-        if is_blank(page) || is_plausible(&first) {
+        // The usual, upright page is settled by its reading alone.
+        if is_plausible(&first) || is_blank(page) {
             return Ok(first);
         }
+        let mut best_score = plausibility(&first);
         let mut best = first;
         for rotation in [180u16, 90, 270] {
             let turned = match rotation {
@@ -64,8 +66,10 @@ impl OcrEngine {
                 _ => image::imageops::rotate270(page),
             };
             let candidate = self.read_as_is(&turned, rotation)?;
-            if plausibility(&candidate) > plausibility(&best) {
+            let score = plausibility(&candidate);
+            if score > best_score {
                 best = candidate;
+                best_score = score;
             }
             if is_plausible(&best) {
                 break;
