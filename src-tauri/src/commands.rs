@@ -69,26 +69,14 @@ pub async fn logout(state: State<'_, AppState>) -> Res<()> {
 
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Res<()> {
-    let s = state.require_session()?;
-    state
-        .vault()
-        .await
-        .map_err(msg)?
-        .lock(&s)
-        .await
-        .map_err(msg)
+    let (vault, s) = state.signed_in().await?;
+    vault.lock(&s).await.map_err(msg)
 }
 
 #[tauri::command]
 pub async fn unlock(state: State<'_, AppState>, password: String) -> Res<SessionInfo> {
-    let s = state.require_session()?;
-    state
-        .vault()
-        .await
-        .map_err(msg)?
-        .unlock(&s, &password)
-        .await
-        .map_err(msg)?;
+    let (vault, s) = state.signed_in().await?;
+    vault.unlock(&s, &password).await.map_err(msg)?;
     Ok(SessionInfo::of(&s))
 }
 
@@ -101,12 +89,9 @@ pub async fn session_info(state: State<'_, AppState>) -> Res<Option<SessionInfo>
 
 #[tauri::command]
 pub async fn change_password(state: State<'_, AppState>, current: String, new: String) -> Res<()> {
-    let s = state.require_session()?;
+    let (vault, s) = state.signed_in().await?;
     let name = s.user().to_string();
-    state
-        .vault()
-        .await
-        .map_err(msg)?
+    vault
         .change_password(&s, &name, Some(&current), &new)
         .await
         .map_err(msg)
@@ -114,14 +99,8 @@ pub async fn change_password(state: State<'_, AppState>, current: String, new: S
 
 #[tauri::command]
 pub async fn list_documents(state: State<'_, AppState>) -> Res<Vec<DocumentRow>> {
-    let s = state.require_session()?;
-    let docs = state
-        .vault()
-        .await
-        .map_err(msg)?
-        .list_documents(&s)
-        .await
-        .map_err(msg)?;
+    let (vault, s) = state.signed_in().await?;
+    let docs = vault.list_documents(&s).await.map_err(msg)?;
     Ok(docs
         .into_iter()
         .map(|(id, d)| DocumentRow::new(id, d))
@@ -131,8 +110,7 @@ pub async fn list_documents(state: State<'_, AppState>) -> Res<Vec<DocumentRow>>
 /// Seals the given files (from a dialog or a drop) into the vault.
 #[tauri::command]
 pub async fn add_files(state: State<'_, AppState>, paths: Vec<PathBuf>) -> Res<Vec<AddResult>> {
-    let s = state.require_session()?;
-    let vault = state.vault().await.map_err(msg)?;
+    let (vault, s) = state.signed_in().await?;
     let mut out = Vec::new();
     for p in paths {
         let r = vault

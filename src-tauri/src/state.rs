@@ -49,9 +49,12 @@ impl AppState {
         *self.session.lock().expect("not poisoned") = s.map(Arc::new);
     }
 
-    /// The session, or the message the UI shows when nobody is signed in.
-    pub fn require_session(&self) -> Result<Arc<Session>, String> {
-        self.session()
-            .ok_or_else(|| "nobody is signed in".to_string())
+    /// The open vault and the signed-in session, or the message the UI shows.
+    pub async fn signed_in(&self) -> Result<(Arc<Vault>, Arc<Session>), String> {
+        let s = self
+            .session()
+            .ok_or_else(|| "nobody is signed in".to_string())?;
+        let v = self.vault().await.map_err(|e| e.to_string())?;
+        Ok((v, s))
     }
 }
