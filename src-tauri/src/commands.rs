@@ -3,9 +3,12 @@
 
 use std::path::PathBuf;
 
-use medvault_core::vault::{DocumentSource, NewDocument};
+use std::sync::Arc;
+
+use medvault_core::ingest::Progress;
+use medvault_core::vault::NewDocument;
 use medvault_core::Vault;
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 
 use crate::dto::{self, AddResult, AppInfo, Created, DocumentRow, SessionInfo};
 use crate::state::AppState;
@@ -107,20 +110,23 @@ pub async fn list_documents(state: State<'_, AppState>) -> Res<Vec<DocumentRow>>
         .collect())
 }
 
-/// Seals the given files (from a dialog or a drop) into the vault.
+/// Takes the given files and folders (from a dialog or a drop) through the
+/// ingest pipeline, emitting `ingest` events as it goes.
 #[tauri::command]
-pub async fn add_files(state: State<'_, AppState>, paths: Vec<PathBuf>) -> Res<Vec<AddResult>> {
+pub async fn add_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paths: Vec<PathBuf>,
+) -> Res<Vec<AddResult>> {
     let (vault, s) = state.signed_in().await?;
-    let mut out = Vec::new();
-    for p in paths {
-        let r = vault
-            .add_document(
-                &s,
-                NewDocument::named_after(&p),
-                DocumentSource::File(p.clone()),
-            )
-            .await;
-        out.push(dto::AddResult::new(&p, r));
-    }
-    Ok(out)
+    let app = app.clone();
+    let progress: Progress = Arc::new(move |e| {
+        let _ = app.emit("ingest", dto::IngestEvent::from(&e));
+    });
+    let outcomes = state
+        .pipeline
+        .ingest(&vault, &s, &paths, &NewDocument::default(), progress)
+        .await
+        .map_err(msg)?;
+    Ok(outcomes.iter().map(AddResult::from).collect())
 }

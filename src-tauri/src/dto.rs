@@ -1,8 +1,7 @@
 //! The shapes the UI receives. Only this module decides how core data looks
 //! to the web UI.
 
-use std::path::Path;
-
+use medvault_core::ingest::{Event, Outcome};
 use medvault_core::vault::DocumentInfo;
 use medvault_core::{Session, VaultState, VaultStatus};
 use serde::Serialize;
@@ -104,24 +103,81 @@ impl DocumentRow {
 }
 
 /// The outcome of adding one file.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AddResult {
     pub path: String,
     pub id: Option<i64>,
+    /// `done`, `duplicate` or `failed`.
+    pub status: &'static str,
+    pub pages: u32,
+    pub duplicate_of: Option<i64>,
     pub error: Option<String>,
 }
 
-impl AddResult {
-    pub fn new(p: &Path, r: medvault_core::Result<i64>) -> Self {
-        let (id, error) = match r {
-            Ok(id) => (Some(id), None),
-            Err(e) => (None, Some(e.to_string())),
-        };
+impl From<&Outcome> for AddResult {
+    fn from(o: &Outcome) -> Self {
         Self {
-            path: p.display().to_string(),
-            id,
-            error,
+            path: o.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+            id: o.id,
+            status: o.status.code(),
+            pages: o.pages,
+            duplicate_of: o.duplicate_of,
+            error: o.reason.clone(),
+        }
+    }
+}
+
+/// Pipeline progress as the UI receives it (event `ingest`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngestEvent {
+    /// `queued`, `step` or `finished`.
+    pub kind: &'static str,
+    pub total: Option<usize>,
+    pub id: Option<i64>,
+    pub step: Option<&'static str>,
+    pub page: Option<u32>,
+    pub pages: Option<u32>,
+    pub result: Option<AddResult>,
+}
+
+impl From<&Event> for IngestEvent {
+    fn from(e: &Event) -> Self {
+        let empty = Self {
+            kind: "",
+            total: None,
+            id: None,
+            step: None,
+            page: None,
+            pages: None,
+            result: None,
+        };
+        match e {
+            Event::Queued { total } => Self {
+                kind: "queued",
+                total: Some(*total),
+                ..empty
+            },
+            Event::Step {
+                id,
+                step,
+                page,
+                pages,
+            } => Self {
+                kind: "step",
+                id: Some(*id),
+                step: Some(step.code()),
+                page: *page,
+                pages: *pages,
+                ..empty
+            },
+            Event::Finished(o) => Self {
+                kind: "finished",
+                id: o.id,
+                result: Some(AddResult::from(o)),
+                ..empty
+            },
         }
     }
 }

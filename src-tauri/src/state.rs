@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use medvault_core::ingest::{Pipeline, PipelineOptions};
 use medvault_core::{Session, Vault, VaultPaths};
 use tokio::sync::Mutex;
 
@@ -12,6 +13,8 @@ pub struct AppState {
     pub paths: VaultPaths,
     vault: Mutex<Option<Arc<Vault>>>,
     session: std::sync::Mutex<Option<Arc<Session>>>,
+    /// The one ingest pipeline (it holds the OCR engine once loaded).
+    pub pipeline: Pipeline,
 }
 
 impl AppState {
@@ -20,6 +23,7 @@ impl AppState {
             paths,
             vault: Mutex::new(None),
             session: std::sync::Mutex::new(None),
+            pipeline: Pipeline::new(PipelineOptions::default()),
         }
     }
 

@@ -52,28 +52,43 @@ pub enum Command {
     /// Read, verify and export the audit log (admin).
     #[command(subcommand)]
     Audit(AuditCmd),
-    /// Seal files into the vault as they are (no OCR or classification yet).
-    Add {
-        /// Files to add.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// Title for the document(s).
-        #[arg(long)]
-        title: Option<String>,
-        /// Tag (repeatable).
+    /// Take files (and folders, recursively) into the vault: sealed, split
+    /// into pages, read (text layer or OCR). One line per file: id, status,
+    /// type, pages, file; exits 1 if any failed, after doing the rest.
+    #[command(visible_alias = "add")]
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Tag every new document (repeatable).
         #[arg(long = "tag")]
         tags: Vec<String>,
+        /// Title every new document.
+        #[arg(long)]
+        title: Option<String>,
+        /// Print a JSON array of outcomes instead.
+        #[arg(long)]
+        json: bool,
+        /// A folder with text-detection.onnx and text-recognition.onnx to use
+        /// instead of the built-in OCR models.
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
     },
     /// List documents.
     List {
         #[arg(long)]
         json: bool,
+        /// Only documents of this type (e.g. lab_result_report).
+        #[arg(long = "type", value_name = "TYPE")]
+        doc_type: Option<String>,
     },
     /// Show one document's details.
     Show {
         id: i64,
         #[arg(long)]
         json: bool,
+        /// Print the document's text (pages separated by a form feed).
+        #[arg(long)]
+        text: bool,
     },
     /// Write a document's decrypted original to a new file (audited).
     Export {

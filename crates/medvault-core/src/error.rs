@@ -86,6 +86,9 @@ pub enum Error {
     /// No document with this id (or it was deleted).
     #[error("no document with id {0}")]
     DocumentNotFound(i64),
+    /// A file cannot be ingested; the message says why.
+    #[error("{0}")]
+    Ingest(#[from] crate::ingest::IngestError),
     /// Reading an image failed.
     #[error("{0}")]
     Ocr(#[from] crate::ocr::OcrError),

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bench;
 pub mod crypto;
 pub mod error;
+pub mod ingest;
 pub mod ocr;
 pub mod paths;
 pub mod status;

@@ -5,7 +5,10 @@ mod common;
 
 use common::{new_vault, ADMIN_PW};
 use medvault_core::audit::AuditFilter;
-use medvault_core::vault::{DocumentSource, NewDocument};
+use std::sync::Arc;
+
+use medvault_core::ingest::Format;
+use medvault_core::vault::{NewDocument, Stored};
 use medvault_core::{Error, Role, Vault, VaultPaths};
 
 #[tokio::test]
@@ -217,25 +220,30 @@ async fn a_full_disk_during_a_write_leaves_nothing_half_written() {
     let paths = VaultPaths::new(mnt.join("vault"));
     let (vault, admin, _) = Vault::create(&paths, "admin", ADMIN_PW).await.unwrap();
     let small = vault
-        .add_document(
+        .store_original(
             &admin,
             NewDocument {
                 file_name: "small.txt".into(),
                 ..Default::default()
             },
-            DocumentSource::Bytes(vec![1u8; 100_000]),
+            Format::Text,
+            Arc::new(vec![b'a'; 100_000]),
         )
         .await
         .unwrap();
+    let Stored::New(small) = small else {
+        panic!("{small:?}")
+    };
     let blobs_before = common::all_files(&paths.blobs()).len();
     let e = vault
-        .add_document(
+        .store_original(
             &admin,
             NewDocument {
-                file_name: "huge.bin".into(),
+                file_name: "huge.txt".into(),
                 ..Default::default()
             },
-            DocumentSource::Bytes(vec![2u8; 8 << 20]),
+            Format::Text,
+            Arc::new(vec![b'b'; 8 << 20]),
         )
         .await
         .unwrap_err();

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{files_containing, new_vault};
-use medvault_core::vault::{DocumentSource, NewDocument};
+use medvault_core::vault::NewDocument;
 
 const CANARIES: [&str; 5] = [
     "CANARYcontent7f3a",
@@ -39,20 +39,13 @@ async fn no_canary_reaches_the_disk() {
     let mut ids = Vec::new();
     for i in 0..5 {
         let content = format!("Patient note {i}: {} has a cough. ", CANARIES[0]).repeat(200);
-        let id = t
-            .vault
-            .add_document(
-                &t.admin,
-                NewDocument {
-                    file_name: format!("{}-{i}.txt", CANARIES[2]),
-                    title: Some(format!("{} {i}", CANARIES[1])),
-                    tags: vec![CANARIES[3].into(), "cardiology".into()],
-                    notes: Some(CANARIES[4].into()),
-                },
-                DocumentSource::Bytes(content.into_bytes()),
-            )
-            .await
-            .unwrap();
+        let meta = NewDocument {
+            file_name: format!("{}-{i}.txt", CANARIES[2]),
+            title: Some(format!("{} {i}", CANARIES[1])),
+            tags: vec![CANARIES[3].into(), "cardiology".into()],
+            notes: Some(CANARIES[4].into()),
+        };
+        let id = t.doc_with(meta, content.as_bytes()).await;
         ids.push(id);
     }
     t.vault

@@ -6,7 +6,10 @@ mod common;
 use common::new_vault;
 use medvault_core::audit::AuditFilter;
 use medvault_core::auth::permits;
-use medvault_core::vault::{DocumentSource, NewDocument};
+use std::sync::Arc;
+
+use medvault_core::ingest::Format;
+use medvault_core::vault::NewDocument;
 use medvault_core::{Action, Error, Role, Session};
 
 async fn attempt(
@@ -23,13 +26,14 @@ async fn attempt(
             v.read_document(s, id, &mut Vec::new()).await.map(|_| ())
         }
         Action::UploadDocument => v
-            .add_document(
+            .store_original(
                 s,
                 NewDocument {
                     file_name: "u.txt".into(),
                     ..Default::default()
                 },
-                DocumentSource::Bytes(b"up".to_vec()),
+                Format::Text,
+                Arc::new(format!("up {n}").into_bytes()),
             )
             .await
             .map(|_| ()),

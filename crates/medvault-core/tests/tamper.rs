@@ -40,7 +40,7 @@ async fn a_flipped_byte_in_one_blob_damages_only_that_document() {
 #[tokio::test]
 async fn a_truncated_blob_is_damaged_not_a_crash() {
     let t = new_vault().await;
-    let a = t.doc(&vec![7u8; 3 << 20], "big.bin", "big", &[]).await;
+    let a = t.doc(&vec![b'x'; 3 << 20], "big.txt", "big", &[]).await;
     let blob = medvault_core::store::BlobStore::new(t.paths.blobs()).path(a, BlobKind::Original);
     let bytes = std::fs::read(&blob).unwrap();
     std::fs::write(&blob, &bytes[..bytes.len() - 100]).unwrap();

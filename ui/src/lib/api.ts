@@ -36,6 +36,9 @@ export interface DocumentRow {
 export interface AddResult {
   path: string;
   id: number | null;
+  status: "done" | "duplicate" | "failed";
+  pages: number;
+  duplicateOf: number | null;
   error: string | null;
 }
 

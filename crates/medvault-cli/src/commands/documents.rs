@@ -1,52 +1,21 @@
-//! `add`, `list`, `show`, `export`, `delete`.
+//! `list`, `show`, `export`, `delete`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use medvault_core::time::format_iso;
-use medvault_core::vault::{DocumentSource, NewDocument};
 
 use super::{done, print_json, Ctx};
 
-pub async fn add(
-    ctx: &mut Ctx,
-    files: Vec<PathBuf>,
-    title: Option<String>,
-    tags: Vec<String>,
-) -> Result<ExitCode> {
-    let (vault, s) = ctx.login().await?;
-    let mut failed = 0;
-    for f in files {
-        let new = NewDocument {
-            title: title.clone(),
-            tags: tags.clone(),
-            ..NewDocument::named_after(&f)
-        };
-        match vault
-            .add_document(&s, new, DocumentSource::File(f.clone()))
-            .await
-        {
-            Ok(id) => println!("{id}\tstored\t{}", f.display()),
-            Err(e) => {
-                failed += 1;
-                eprintln!("error: {}: {e}", f.display());
-            }
-        }
-    }
-    done(vault, s).await?;
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-pub async fn list(ctx: &mut Ctx, json: bool) -> Result<ExitCode> {
+pub async fn list(ctx: &mut Ctx, json: bool, doc_type: Option<String>) -> Result<ExitCode> {
     let (vault, s) = ctx.login().await?;
     let docs = vault.list_documents(&s).await;
     done(vault, s).await?;
-    let docs = docs?;
+    let mut docs = docs?;
+    if let Some(t) = doc_type {
+        docs.retain(|(_, d)| matches!(d, Ok(d) if d.doc_type.as_deref() == Some(t.as_str())));
+    }
     if json {
         let arr: Vec<serde_json::Value> = docs
             .iter()
@@ -60,9 +29,11 @@ pub async fn list(ctx: &mut Ctx, json: bool) -> Result<ExitCode> {
         for (id, d) in docs {
             match d {
                 Ok(d) => println!(
-                    "{id:>6}  {}  {:>10}  {}",
+                    "{id:>6}  {}  {:<10}  {:<24}  {:>3} p  {}",
                     format_iso(d.created_at),
-                    d.size,
+                    d.status,
+                    d.doc_type.as_deref().unwrap_or("-"),
+                    d.pages,
                     d.meta.title.as_deref().unwrap_or(&d.meta.file_name)
                 ),
                 Err(e) => println!("{id:>6}  {e}"),
@@ -72,21 +43,42 @@ pub async fn list(ctx: &mut Ctx, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn show(ctx: &mut Ctx, id: i64, json: bool) -> Result<ExitCode> {
+pub async fn show(ctx: &mut Ctx, id: i64, json: bool, with_text: bool) -> Result<ExitCode> {
     let (vault, s) = ctx.login().await?;
     let d = vault.document(&s, id).await;
+    let text = match (&d, with_text) {
+        (Ok(_), true) => Some(vault.document_text(&s, id).await),
+        _ => None,
+    };
     done(vault, s).await?;
     let d = d?;
+    let text = text.transpose()?;
     if json {
-        print_json(&d)?;
-    } else {
-        println!("id:        {}", d.id);
-        println!("file name: {}", d.meta.file_name);
-        println!("title:     {}", d.meta.title.as_deref().unwrap_or("-"));
-        println!("tags:      {}", d.meta.tags.join(", "));
-        println!("size:      {} bytes", d.size);
-        println!("added:     {}", format_iso(d.created_at));
+        let mut v = serde_json::to_value(&d)?;
+        if let Some(t) = &text {
+            v["text"] = serde_json::Value::String(t.full_text());
+            v["text_sources"] = serde_json::to_value(t.pages.iter().map(|p| p.source).collect::<Vec<_>>())?;
+        }
+        print_json(&v)?;
+        return Ok(ExitCode::SUCCESS);
     }
+    if let Some(t) = text {
+        println!("{}", t.full_text());
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("id:        {}", d.id);
+    println!("file name: {}", d.meta.file_name);
+    println!("title:     {}", d.meta.title.as_deref().unwrap_or("-"));
+    println!("tags:      {}", d.meta.tags.join(", "));
+    println!("status:    {}", d.status);
+    if let Some(f) = &d.failure {
+        println!("failure:   {f}");
+    }
+    println!("format:    {}", d.format.as_deref().unwrap_or("-"));
+    println!("type:      {}", d.doc_type.as_deref().unwrap_or("-"));
+    println!("pages:     {}", d.pages);
+    println!("size:      {} bytes", d.size);
+    println!("added:     {}", format_iso(d.created_at));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod documents;
+mod ingest;
 mod ocr;
 mod users;
 mod vault;
@@ -80,9 +81,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init { admin } => vault::init(&mut ctx, &admin).await,
         Command::User(cmd) => users::run(&mut ctx, cmd).await,
         Command::Audit(cmd) => audit::run(&mut ctx, cmd).await,
-        Command::Add { files, title, tags } => documents::add(&mut ctx, files, title, tags).await,
-        Command::List { json } => documents::list(&mut ctx, json).await,
-        Command::Show { id, json } => documents::show(&mut ctx, id, json).await,
+        Command::Ingest {
+            paths,
+            tags,
+            title,
+            json,
+            models,
+        } => {
+            let template = medvault_core::vault::NewDocument {
+                title,
+                tags,
+                ..Default::default()
+            };
+            ingest::run(&mut ctx, paths, template, json, models).await
+        }
+        Command::List { json, doc_type } => documents::list(&mut ctx, json, doc_type).await,
+        Command::Show { id, json, text } => documents::show(&mut ctx, id, json, text).await,
         Command::Export { id, out } => documents::export(&mut ctx, id, &out).await,
         Command::Delete { id } => documents::delete(&mut ctx, id).await,
         Command::RotateKey { json } => vault::rotate_key(&mut ctx, json).await,

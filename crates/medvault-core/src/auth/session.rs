@@ -14,6 +14,8 @@ use crate::{Error, Result};
 pub(crate) struct VaultKeys {
     pub vmk: SecretKey,
     pub audit: SecretKey,
+    /// Keys the content hash that finds duplicate documents.
+    pub content: SecretKey,
 }
 
 /// The acting user. Every core entry point takes one and checks it.

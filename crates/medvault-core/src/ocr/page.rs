@@ -1,17 +1,17 @@
 //! OCR results: pages of lines of words, with boxes in the pixel coordinates
 //! of the original image.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A word and its box `[left, top, right, bottom]`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OcrWord {
     pub text: String,
     pub bbox: [f32; 4],
 }
 
 /// A line in reading order.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OcrLine {
     pub text: String,
     pub bbox: [f32; 4],
@@ -21,7 +21,7 @@ pub struct OcrLine {
 /// One page. When the page was turned to read it, `rotation` says by how
 /// many degrees clockwise, and `width`, `height` and the boxes are those of
 /// the turned (upright) page.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OcrPage {
     pub width: u32,
     pub height: u32,

@@ -19,6 +19,14 @@ pub(crate) struct WriteTx {
     pub tx: Transaction<'static, Sqlite>,
 }
 
+impl WriteTx {
+    /// Commits a change that needs no audit row of its own and releases the lock.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
 impl Session {
     pub(crate) fn actor(&self) -> Actor {
         Actor {

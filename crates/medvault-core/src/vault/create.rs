@@ -79,8 +79,13 @@ impl Vault {
         let rslot = make_slot(recovery.as_str().as_bytes(), &vmk, "recovery", None).await?;
         store_slot(&mut w.tx, None, "recovery", &rslot, now).await?;
         let audit = create_purpose_key(&mut w.tx, &vmk, "audit", now).await?;
+        let content = create_purpose_key(&mut w.tx, &vmk, "content", now).await?;
 
-        let keys = Arc::new(VaultKeys { vmk, audit });
+        let keys = Arc::new(VaultKeys {
+            vmk,
+            audit,
+            content,
+        });
         let session = Session::new(
             Some(admin_id),
             admin.to_string(),

@@ -3,7 +3,7 @@
 //! that key (crypto-shredding) and then its blobs.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,15 +14,6 @@ use crate::auth::{Action, Session, VaultKeys};
 use crate::crypto::{open, seal, SecretKey};
 use crate::store::{now_ms, write_atomic, BlobKind};
 use crate::{Error, Result};
-
-/// Where a new document's bytes come from.
-#[derive(Debug)]
-pub enum DocumentSource {
-    /// A file, read (never moved or changed) while it is sealed.
-    File(PathBuf),
-    /// Bytes in memory.
-    Bytes(Vec<u8>),
-}
 
 /// What the user tells about a new document: the details it will be sealed with.
 pub type NewDocument = DocumentMeta;
@@ -56,6 +47,14 @@ pub struct DocumentInfo {
     pub created_at: i64,
     pub updated_at: i64,
     pub size: i64,
+    /// The pipeline step reached (`done` when finished, `failed` with `failure`).
+    pub status: String,
+    pub failure: Option<String>,
+    /// `pdf`, `png`, `jpeg`, `tiff` or `text`.
+    pub format: Option<String>,
+    pub pages: i64,
+    pub doc_type: Option<String>,
+    pub confidence: Option<f64>,
     #[serde(flatten)]
     pub meta: DocumentMeta,
 }
@@ -65,95 +64,48 @@ fn meta_aad(doc: i64) -> Vec<u8> {
 }
 
 /// Seals a document's details under its data key, bound to its id.
-fn seal_meta(dek: &SecretKey, doc: i64, meta: &DocumentMeta) -> Result<Vec<u8>> {
+pub(super) fn seal_meta(dek: &SecretKey, doc: i64, meta: &DocumentMeta) -> Result<Vec<u8>> {
     let json = serde_json::to_vec(meta).expect("serializable");
     Ok(seal(dek, &meta_aad(doc), &json)?)
 }
 
 /// How documents are named in audit rows.
-fn resource(doc: i64) -> String {
+pub(super) fn resource(doc: i64) -> String {
     format!("document:{doc}")
 }
 
-type DocRow = (i64, i64, i64, i64, Option<Vec<u8>>, Option<Vec<u8>>);
+/// A `documents` row as read back.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct DocRow {
+    id: i64,
+    created_at: i64,
+    updated_at: i64,
+    size: i64,
+    pub sealed_key: Option<Vec<u8>>,
+    meta: Option<Vec<u8>>,
+    status: String,
+    failure: Option<String>,
+    format: Option<String>,
+    pages: i64,
+    doc_type: Option<String>,
+    confidence: Option<f64>,
+}
+
+const DOC_COLUMNS: &str = "id, created_at, updated_at, size, sealed_key, meta, status, failure, \
+                           format, pages, doc_type, confidence";
 
 impl Vault {
-    /// Seals a new document into the vault and returns its id.
-    pub async fn add_document(
-        &self,
-        s: &Session,
-        new: NewDocument,
-        source: DocumentSource,
-    ) -> Result<i64> {
-        let keys = self
-            .authorize(s, Action::UploadDocument, "document.create", None)
-            .await?;
-        let dek = SecretKey::random()?;
-        let now = now_ms();
-        let mut w = self.begin().await?;
-        let id =
-            sqlx::query("INSERT INTO documents (created_at, updated_at, size) VALUES (?, ?, 0)")
-                .bind(now)
-                .bind(now)
-                .execute(&mut *w.tx)
-                .await?
-                .last_insert_rowid();
-        let blobs = self.blobs.clone();
-        let key = dek.clone();
-        let size = tokio::task::spawn_blocking(move || -> Result<u64> {
-            match source {
-                DocumentSource::File(p) => {
-                    let mut f =
-                        std::fs::File::open(&p).map_err(|e| Error::io("cannot read", &p, e))?;
-                    blobs.write(id, BlobKind::Original, &key, &mut f)
-                }
-                DocumentSource::Bytes(b) => {
-                    blobs.write(id, BlobKind::Original, &key, &mut b.as_slice())
-                }
-            }
-        })
-        .await
-        .map_err(|e| Error::Invalid(format!("sealing task failed: {e}")))?;
-        let size = match size {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = self.blobs.remove_all(id);
-                return Err(e);
-            }
-        };
-        let stored = async {
-            sqlx::query("UPDATE documents SET size = ?, sealed_key = ?, meta = ? WHERE id = ?")
-                .bind(size as i64)
-                .bind(seal(&keys.vmk, &doc_key_aad(id), dek.expose())?)
-                .bind(seal_meta(&dek, id, &new)?)
-                .bind(id)
-                .execute(&mut *w.tx)
-                .await?;
-            let ev = AuditEvent::new("document.create", Outcome::Success)
-                .resource(resource(id))
-                .details(serde_json::json!({"size": size}));
-            self.finish(w, &keys.audit, &s.actor(), ev).await
-        }
-        .await;
-        if let Err(e) = stored {
-            let _ = self.blobs.remove_all(id);
-            return Err(e);
-        }
-        Ok(id)
-    }
-
-    async fn doc_row(&self, id: i64) -> Result<DocRow> {
-        let row: Option<DocRow> = sqlx::query_as(
-            "SELECT id, created_at, updated_at, size, sealed_key, meta FROM documents \
-             WHERE id = ? AND deleted_at IS NULL",
-        )
+    pub(super) async fn doc_row(&self, id: i64) -> Result<DocRow> {
+        let row: Option<DocRow> = sqlx::query_as(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE id = ? AND deleted_at IS NULL"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
         row.ok_or(Error::DocumentNotFound(id))
     }
 
-    fn doc_key(keys: &VaultKeys, id: i64, sealed: Option<&[u8]>) -> Result<SecretKey> {
+    pub(super) fn doc_key(keys: &VaultKeys, id: i64, sealed: Option<&[u8]>) -> Result<SecretKey> {
         let sealed = sealed.ok_or(Error::DocumentDamaged(id))?;
         let raw =
             open(&keys.vmk, &doc_key_aad(id), sealed).map_err(|_| Error::DocumentDamaged(id))?;
@@ -161,18 +113,24 @@ impl Vault {
     }
 
     fn info(keys: &VaultKeys, r: &DocRow) -> Result<(DocumentInfo, SecretKey)> {
-        let dek = Self::doc_key(keys, r.0, r.4.as_deref())?;
-        let meta_sealed = r.5.as_deref().ok_or(Error::DocumentDamaged(r.0))?;
+        let dek = Self::doc_key(keys, r.id, r.sealed_key.as_deref())?;
+        let meta_sealed = r.meta.as_deref().ok_or(Error::DocumentDamaged(r.id))?;
         let plain =
-            open(&dek, &meta_aad(r.0), meta_sealed).map_err(|_| Error::DocumentDamaged(r.0))?;
+            open(&dek, &meta_aad(r.id), meta_sealed).map_err(|_| Error::DocumentDamaged(r.id))?;
         let meta: DocumentMeta =
-            serde_json::from_slice(&plain).map_err(|_| Error::DocumentDamaged(r.0))?;
+            serde_json::from_slice(&plain).map_err(|_| Error::DocumentDamaged(r.id))?;
         Ok((
             DocumentInfo {
-                id: r.0,
-                created_at: r.1,
-                updated_at: r.2,
-                size: r.3,
+                id: r.id,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                size: r.size,
+                status: r.status.clone(),
+                failure: r.failure.clone(),
+                format: r.format.clone(),
+                pages: r.pages,
+                doc_type: r.doc_type.clone(),
+                confidence: r.confidence,
                 meta,
             },
             dek,
@@ -185,10 +143,10 @@ impl Vault {
         let keys = self
             .authorize(s, Action::ViewDocument, "document.list", None)
             .await?;
-        let rows: Vec<DocRow> = sqlx::query_as(
-            "SELECT id, created_at, updated_at, size, sealed_key, meta FROM documents \
-             WHERE deleted_at IS NULL ORDER BY id DESC",
-        )
+        let rows: Vec<DocRow> = sqlx::query_as(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL \
+             AND status != 'received' ORDER BY id DESC"
+        ))
         .fetch_all(&self.pool)
         .await?;
         self.record(
@@ -200,7 +158,7 @@ impl Vault {
         .await?;
         Ok(rows
             .iter()
-            .map(|r| (r.0, Self::info(&keys, r).map(|(i, _)| i)))
+            .map(|r| (r.id, Self::info(&keys, r).map(|(i, _)| i)))
             .collect())
     }
 
@@ -222,7 +180,7 @@ impl Vault {
             .authorize(s, Action::ViewDocument, "document.view", Some(resource(id)))
             .await?;
         let row = self.doc_row(id).await?;
-        let r = Self::doc_key(&keys, id, row.4.as_deref())
+        let r = Self::doc_key(&keys, id, row.sealed_key.as_deref())
             .and_then(|dek| self.blobs.read(id, BlobKind::Original, &dek, w));
         self.audit_outcome(&keys, s, "document.view", id, r.as_ref().err())
             .await?;
@@ -246,7 +204,7 @@ impl Vault {
             )));
         }
         let row = self.doc_row(id).await?;
-        let r = Self::doc_key(&keys, id, row.4.as_deref()).and_then(|dek| {
+        let r = Self::doc_key(&keys, id, row.sealed_key.as_deref()).and_then(|dek| {
             write_atomic(out, |w| self.blobs.read(id, BlobKind::Original, &dek, w))
         });
         self.audit_outcome(&keys, s, "document.export", id, r.as_ref().err())
@@ -313,7 +271,8 @@ impl Vault {
         self.doc_row(id).await?;
         let mut w = self.begin().await?;
         sqlx::query(
-            "UPDATE documents SET sealed_key = NULL, meta = NULL, deleted_at = ? WHERE id = ?",
+            "UPDATE documents SET sealed_key = NULL, meta = NULL, content_hash = NULL, deleted_at = ? \
+             WHERE id = ?",
         )
         .bind(now_ms())
         .bind(id)
@@ -328,7 +287,7 @@ impl Vault {
         self.blobs.remove_all(id)
     }
 
-    async fn audit_outcome(
+    pub(super) async fn audit_outcome(
         &self,
         keys: &VaultKeys,
         s: &Session,

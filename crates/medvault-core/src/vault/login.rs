@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::keys::{load_purpose_key, load_slot, open_slot, RecoveryKey, SlotOpen};
+use super::keys::{create_purpose_key, load_purpose_key, load_slot, open_slot, RecoveryKey, SlotOpen};
 use super::users::{find_user, UserRow};
 use super::Vault;
 use crate::audit::{append, Actor, AuditEvent, Outcome};
@@ -108,10 +108,22 @@ impl Vault {
         vmk: crate::crypto::SecretKey,
     ) -> Result<Session> {
         let audit = load_purpose_key(&self.pool, &vmk, "audit").await?;
-        let keys = Arc::new(VaultKeys { vmk, audit });
+        let mut w = self.begin().await?;
+        // Vaults made before the ingest pipeline get their content key now.
+        let content = match load_purpose_key(&self.pool, &vmk, "content").await {
+            Ok(k) => k,
+            Err(Error::Database(sqlx::Error::RowNotFound)) => {
+                create_purpose_key(&mut w.tx, &vmk, "content", now_ms()).await?
+            }
+            Err(e) => return Err(e),
+        };
+        let keys = Arc::new(VaultKeys {
+            vmk,
+            audit,
+            content,
+        });
         let idle = self.idle_timeout().await?;
         let session = Session::new(user_id, name, role, keys.clone(), idle, self.generation());
-        let mut w = self.begin().await?;
         // Chain the events recorded while no key was available.
         let pending: Vec<PendingRow> = sqlx::query_as(
             "SELECT p.id, p.at, p.user_id, u.name, p.action, p.outcome FROM pending_audit p \

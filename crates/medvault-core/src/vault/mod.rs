@@ -9,6 +9,7 @@ mod create;
 mod documents;
 mod keys;
 mod login;
+mod pipeline;
 mod rotate;
 mod users;
 
@@ -17,8 +18,9 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 
-pub use documents::{DocumentInfo, DocumentMeta, DocumentSource, NewDocument};
+pub use documents::{DocumentInfo, DocumentMeta, NewDocument};
 pub use keys::RecoveryKey;
+pub use pipeline::{Stored, Unfinished};
 pub use rotate::RotationReport;
 pub use users::UserInfo;
 

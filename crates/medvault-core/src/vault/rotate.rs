@@ -109,6 +109,7 @@ impl Vault {
         let fresh = Arc::new(VaultKeys {
             vmk: new_vmk,
             audit: keys.audit.clone(),
+            content: keys.content.clone(),
         });
         self.generation
             .store(generation, std::sync::atomic::Ordering::SeqCst);

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use medvault_core::auth::Throttle;
-use medvault_core::vault::{DocumentSource, NewDocument};
+use std::sync::Arc;
+
+use medvault_core::ingest::{Outcome, Pipeline, PipelineOptions, Progress, Status};
+use medvault_core::vault::NewDocument;
 use medvault_core::{Role, Session, Vault, VaultPaths};
 
 pub const ADMIN_PW: &str = "admin-password-1";
@@ -26,6 +29,12 @@ pub struct TestVault {
     pub vault: Vault,
     pub admin: Session,
     pub recovery: String,
+    pub pipeline: Pipeline,
+}
+
+/// A progress sink that ignores events.
+pub fn quiet() -> Progress {
+    Arc::new(|_| {})
 }
 
 /// A new vault with admin `admin`.
@@ -40,6 +49,7 @@ pub async fn new_vault() -> TestVault {
         vault,
         admin,
         recovery: recovery.as_str().to_string(),
+        pipeline: Pipeline::new(PipelineOptions::default()),
     }
 }
 
@@ -56,19 +66,31 @@ impl TestVault {
 
     /// Adds a document with the given content and metadata as the admin.
     pub async fn doc(&self, content: &[u8], file_name: &str, title: &str, tags: &[&str]) -> i64 {
-        self.vault
-            .add_document(
-                &self.admin,
-                NewDocument {
-                    file_name: file_name.into(),
-                    title: Some(title.into()),
-                    tags: tags.iter().map(|t| t.to_string()).collect(),
-                    notes: None,
-                },
-                DocumentSource::Bytes(content.to_vec()),
-            )
+        let meta = NewDocument {
+            file_name: file_name.into(),
+            title: Some(title.into()),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            notes: None,
+        };
+        self.doc_with(meta, content).await
+    }
+
+    /// Takes `content` through the ingest pipeline as the admin; returns the
+    /// document's id (the existing one for content already in the vault).
+    pub async fn doc_with(&self, meta: NewDocument, content: &[u8]) -> i64 {
+        let o = self.ingest(meta, content).await;
+        assert!(
+            matches!(o.status, Status::Done | Status::Duplicate),
+            "{o:?}"
+        );
+        o.id.unwrap()
+    }
+
+    /// Takes `content` through the ingest pipeline as the admin.
+    pub async fn ingest(&self, meta: NewDocument, content: &[u8]) -> Outcome {
+        self.pipeline
+            .ingest_bytes(&self.vault, &self.admin, None, meta, content.to_vec(), &quiet())
             .await
-            .unwrap()
     }
 
     /// Whether the audit log holds a row with this action and outcome.
