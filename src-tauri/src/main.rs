@@ -26,7 +26,7 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(
-            std::env::var("MEDVAULT_LOG").unwrap_or_else(|_| "warn".into()),
+            std::env::var("MEDVAULT_LOG").unwrap_or_else(|_| "warn,lopdf=off".into()),
         ))
         .with_writer(std::io::stderr)
         .init();

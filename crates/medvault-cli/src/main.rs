@@ -34,11 +34,22 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-/// Logs go to stderr; `MEDVAULT_LOG` (or `RUST_LOG`) sets the filter, default `warn`.
+/// Warnings by default. The PDF parser's own notes are always silenced (a
+/// damaged PDF is reported once, as the file's failure reason).
+const DEFAULT_LOG: &str = "warn";
+
+/// Logs go to stderr; `MEDVAULT_LOG` (or `RUST_LOG`) sets the filter.
 fn init_logging() {
     let filter = std::env::var("MEDVAULT_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
-        .unwrap_or_else(|_| "warn".into());
+        .unwrap_or_else(|_| DEFAULT_LOG.into());
+    // The PDF parser's debug output quotes document text: never let a broad
+    // filter such as `trace` send content to a log.
+    let filter = if filter.contains("lopdf") {
+        filter
+    } else {
+        format!("{filter},lopdf=off")
+    };
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)

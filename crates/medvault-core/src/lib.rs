@@ -12,6 +12,7 @@ pub mod error;
 pub mod ingest;
 pub mod ocr;
 pub mod paths;
+pub mod samples;
 pub mod status;
 pub mod store;
 pub mod time;

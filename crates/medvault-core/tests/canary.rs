@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{files_containing, new_vault};
+use common::{files_containing, new_vault, TestVault};
 use medvault_core::vault::NewDocument;
 
 const CANARIES: [&str; 5] = [
@@ -76,4 +76,57 @@ async fn no_canary_reaches_the_disk() {
     assert_clean(&root, "after a delete");
     t.vault.close().await;
     assert_clean(&root, "after close");
+}
+
+/// Scanned pages leave no trace either: not the page images (a window of
+/// the scanner's JPEG, or any JPEG or PNG signature), not the thumbnail, not
+/// the OCR text, not a text layer.
+#[tokio::test]
+async fn no_page_image_thumbnail_or_ocr_text_reaches_the_disk() {
+    use medvault_core::samples::{pdf, SamplePage};
+    let t = new_vault().await;
+    let root = t.paths.root().to_path_buf();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ocr");
+    let jpeg = std::fs::read(fixtures.join("fhir-labtext-1108.scan.jpg")).unwrap();
+    let gray = image::load_from_memory(&jpeg).unwrap().to_luma8();
+    let layer = format!("Text layer {} with Glucose 5.6", CANARIES[0]);
+    let bytes = pdf(&[
+        SamplePage::Jpeg(jpeg.clone()),
+        SamplePage::Gray(gray),
+        SamplePage::Text(vec![layer]),
+    ]);
+    let id = t.doc_with(NewDocument::named_after("scan.pdf".as_ref()), &bytes).await;
+    let text = t.vault.document_text(&t.admin, id).await.unwrap().full_text();
+    // Words the OCR really read from the page (checked, so the scan below means something).
+    let read: Vec<&str> = ["Z066808", "CLOSTRIDIUM", "Microbiology", CANARIES[0]]
+        .into_iter()
+        .filter(|w| text.contains(w))
+        .collect();
+    assert!(read.len() >= 3, "OCR read too little to test: {text}");
+    t.vault
+        .document_image(&t.admin, id, medvault_core::store::BlobKind::Thumbnail)
+        .await
+        .unwrap();
+
+    let mid = jpeg.len() / 2;
+    let needles: Vec<(&str, Vec<u8>)> = read
+        .iter()
+        .map(|w| (*w, w.as_bytes().to_vec()))
+        .chain([
+            ("a window of the page JPEG", jpeg[mid..mid + 32].to_vec()),
+            ("a JPEG signature", b"JFIF".to_vec()),
+            ("a PNG signature", b"\x89PNG".to_vec()),
+            ("the PDF", b"%PDF-".to_vec()),
+        ])
+        .collect();
+    let check = |when: &str| {
+        for (what, n) in &needles {
+            let hits = files_containing(&root, n);
+            assert!(hits.is_empty(), "{when}: {what} found in {hits:?}");
+        }
+    };
+    check("while open");
+    let TestVault { vault, .. } = t;
+    vault.close().await;
+    check("after close");
 }

@@ -37,10 +37,20 @@ fn read(bytes: &[u8]) -> Result<Vec<PageSource>, IngestError> {
     if pages.is_empty() {
         return Err(IngestError::NoPages);
     }
-    pages
+    let pages: Vec<PageSource> = pages
         .iter()
         .map(|(&n, &id)| read_page(&doc, n, id))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let readable = |p: &PageSource| match p {
+        PageSource::Text(t) => !t.trim().is_empty(),
+        PageSource::Image(_) => true,
+    };
+    if !pages.iter().any(readable) {
+        return Err(IngestError::DamagedPdf(
+            "no page has text or a scanned image; the file is damaged or blank".into(),
+        ));
+    }
+    Ok(pages)
 }
 
 fn read_page(doc: &Document, n: u32, id: lopdf::ObjectId) -> Result<PageSource, IngestError> {
