@@ -118,7 +118,11 @@ pub struct AddResult {
 impl From<&Outcome> for AddResult {
     fn from(o: &Outcome) -> Self {
         Self {
-            path: o.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+            path: o
+                .path
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             id: o.id,
             status: o.status.code(),
             pages: o.pages,

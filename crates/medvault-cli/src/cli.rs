@@ -225,6 +225,30 @@ pub enum BenchCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The ingest pipeline on text PDFs made from the corpus (documents per
+    /// second, peak memory) and on scanned pages beside OCR alone on the same pages.
+    Ingest {
+        /// The labelled corpus the text PDFs are made from.
+        #[arg(
+            long,
+            default_value = "../shared/corpus/dev.jsonl",
+            value_name = "FILE"
+        )]
+        corpus: PathBuf,
+        /// How many text PDFs.
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        text_pdfs: usize,
+        /// A folder of `*.scan.jpg` pages (from make_pages.py); none: scans are skipped.
+        #[arg(long, value_name = "DIR")]
+        scans: Option<PathBuf>,
+        /// How many scanned pages to take from it.
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        scan_count: usize,
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Unlock time, and seal/open throughput on 10 MB beside a plain file copy.
     Crypto {
         /// Repetitions (median reported).

@@ -71,7 +71,10 @@ fn make_inbox(dir: &Path) -> Vec<String> {
     for i in 0..50 {
         let (name, bytes) = match i % 10 {
             3 => (format!("scan-{i:02}.pdf"), pdf(&[scan_page(i)])),
-            7 => (format!("note-{i:02}.txt"), format!("Progress note {i}: stable.").into_bytes()),
+            7 => (
+                format!("note-{i:02}.txt"),
+                format!("Progress note {i}: stable.").into_bytes(),
+            ),
             _ => (
                 format!("lab-{i:02}.pdf"),
                 pdf(&[SamplePage::Text(vec![
@@ -124,7 +127,10 @@ fn a_kill_9_during_ingest_loses_nothing_and_duplicates_nothing() {
     let (_, list, _) = run(&vault, &["list", "--json"]);
     let before: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
     let unfinished = before.iter().filter(|d| d["status"] != "done").count();
-    eprintln!("after the kills: {} documents, {unfinished} unfinished", before.len());
+    eprintln!(
+        "after the kills: {} documents, {unfinished} unfinished",
+        before.len()
+    );
     assert!(before.len() < 50, "the kills landed before the end");
     let (code, out, err) = run(&vault, &["ingest", inbox.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}\n{err}");
@@ -161,7 +167,9 @@ fn a_kill_9_during_ingest_loses_nothing_and_duplicates_nothing() {
     assert_eq!(code, 0, "{out}");
     // No temporary or orphaned blob survived the kills.
     let blobs = walk(&vault.join("blobs"));
-    assert!(blobs.iter().all(|p| !p.file_name().unwrap().to_string_lossy().starts_with(".tmp")));
+    assert!(blobs
+        .iter()
+        .all(|p| !p.file_name().unwrap().to_string_lossy().starts_with(".tmp")));
     // The sources are untouched.
     assert_eq!(std::fs::read_dir(&inbox).unwrap().count(), 50);
 }
@@ -172,14 +180,23 @@ fn ingest_prints_one_line_per_file_and_fails_after_doing_the_rest() {
     let vault = dir.path().join("vault");
     init(&vault);
     let good = dir.path().join("labs.pdf");
-    std::fs::write(&good, pdf(&[SamplePage::Text(vec!["Glucose 5.6 mmol/L".into()])])).unwrap();
+    std::fs::write(
+        &good,
+        pdf(&[SamplePage::Text(vec!["Glucose 5.6 mmol/L".into()])]),
+    )
+    .unwrap();
     let exe = dir.path().join("invoice.pdf");
     std::fs::write(&exe, b"\x7fELF\x02\x01\x01").unwrap();
     let empty = dir.path().join("empty.pdf");
     std::fs::write(&empty, b"").unwrap();
     let (code, out, err) = run(
         &vault,
-        &["ingest", exe.to_str().unwrap(), good.to_str().unwrap(), empty.to_str().unwrap()],
+        &[
+            "ingest",
+            exe.to_str().unwrap(),
+            good.to_str().unwrap(),
+            empty.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 1, "{out}\n{err}");
     let lines: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
@@ -195,7 +212,10 @@ fn ingest_prints_one_line_per_file_and_fails_after_doing_the_rest() {
     assert!(by_file(&exe)[5].contains("Linux program"));
     assert!(by_file(&empty)[5].contains("empty"));
     assert!(err.contains("2 of 3 failed"), "{err}");
-    assert!(exe.exists() && empty.exists(), "refused files stay where they were");
+    assert!(
+        exe.exists() && empty.exists(),
+        "refused files stay where they were"
+    );
 
     let (code, json, _) = run(&vault, &["ingest", "--json", good.to_str().unwrap()]);
     assert_eq!(code, 0);

@@ -42,7 +42,10 @@ pub fn pdf(pages: &[SamplePage]) -> Vec<u8> {
                     Operation::new("Td", vec![54.into(), 740.into()]),
                 ];
                 for line in lines {
-                    ops.push(Operation::new("Tj", vec![Object::string_literal(latin1(line))]));
+                    ops.push(Operation::new(
+                        "Tj",
+                        vec![Object::string_literal(latin1(line))],
+                    ));
                     ops.push(Operation::new("T*", vec![]));
                 }
                 ops.push(Operation::new("ET", vec![]));

@@ -95,8 +95,15 @@ async fn no_page_image_thumbnail_or_ocr_text_reaches_the_disk() {
         SamplePage::Gray(gray),
         SamplePage::Text(vec![layer]),
     ]);
-    let id = t.doc_with(NewDocument::named_after("scan.pdf".as_ref()), &bytes).await;
-    let text = t.vault.document_text(&t.admin, id).await.unwrap().full_text();
+    let id = t
+        .doc_with(NewDocument::named_after("scan.pdf".as_ref()), &bytes)
+        .await;
+    let text = t
+        .vault
+        .document_text(&t.admin, id)
+        .await
+        .unwrap()
+        .full_text();
     // Words the OCR really read from the page (checked, so the scan below means something).
     let read: Vec<&str> = ["Z066808", "CLOSTRIDIUM", "Microbiology", CANARIES[0]]
         .into_iter()

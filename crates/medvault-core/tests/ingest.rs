@@ -61,7 +61,10 @@ async fn ingest(t: &TestVault, name: &str, bytes: Vec<u8>) -> Outcome {
 
 async fn text_of(t: &TestVault, id: i64) -> (String, Vec<TextSource>) {
     let text = t.vault.document_text(&t.admin, id).await.unwrap();
-    (text.full_text(), text.pages.iter().map(|p| p.source).collect())
+    (
+        text.full_text(),
+        text.pages.iter().map(|p| p.source).collect(),
+    )
 }
 
 #[tokio::test]
@@ -95,15 +98,42 @@ async fn a_three_page_scanned_pdf_is_ocrd_page_by_page_with_a_thumbnail() {
     let text = t.vault.document_text(&t.admin, id).await.unwrap();
     assert_eq!(text.pages.len(), 3);
     assert!(text.pages.iter().all(|p| p.source == TextSource::Ocr));
-    assert!(text.pages[0].text.contains("NERVE CONDUCTION"), "{}", text.pages[0].text);
-    assert!(text.pages[1].text.contains("Z066808"), "{}", text.pages[1].text);
-    assert!(text.pages[2].text.contains("ulnar"), "{}", text.pages[2].text);
+    assert!(
+        text.pages[0].text.contains("NERVE CONDUCTION"),
+        "{}",
+        text.pages[0].text
+    );
+    assert!(
+        text.pages[1].text.contains("Z066808"),
+        "{}",
+        text.pages[1].text
+    );
+    assert!(
+        text.pages[2].text.contains("ulnar"),
+        "{}",
+        text.pages[2].text
+    );
     // Page images and the thumbnail are sealed, and decrypt to real images.
-    let page1 = t.vault.document_image(&t.admin, id, BlobKind::Page(1)).await.unwrap();
+    let page1 = t
+        .vault
+        .document_image(&t.admin, id, BlobKind::Page(1))
+        .await
+        .unwrap();
     assert_eq!(page1, report_jpeg(), "a scanner's JPEG is kept as it came");
-    let page3 = t.vault.document_image(&t.admin, id, BlobKind::Page(3)).await.unwrap();
-    assert_eq!(image::load_from_memory(&page3).unwrap().height(), top_of(&report_jpeg(), 0.35).height());
-    let thumb = t.vault.document_image(&t.admin, id, BlobKind::Thumbnail).await.unwrap();
+    let page3 = t
+        .vault
+        .document_image(&t.admin, id, BlobKind::Page(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        image::load_from_memory(&page3).unwrap().height(),
+        top_of(&report_jpeg(), 0.35).height()
+    );
+    let thumb = t
+        .vault
+        .document_image(&t.admin, id, BlobKind::Thumbnail)
+        .await
+        .unwrap();
     let thumb = image::load_from_memory(&thumb).unwrap();
     assert!(thumb.width().max(thumb.height()) <= 320);
 }
@@ -119,7 +149,10 @@ async fn a_mixed_pdf_ocrs_only_the_pages_without_text() {
     assert_eq!(o.status, Status::Done, "{o:?}");
     let (text, sources) = text_of(&t, o.id.unwrap()).await;
     assert_eq!(sources, [TextSource::Layer, TextSource::Ocr]);
-    assert!(text.contains("HbA1c 7.2 %") && text.contains("Z066808"), "{text}");
+    assert!(
+        text.contains("HbA1c 7.2 %") && text.contains("Z066808"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -127,12 +160,23 @@ async fn a_multi_page_tiff_and_a_jpeg_are_read() {
     let t = new_vault().await;
     let pages = [top_of(&report_jpeg(), 0.3), top_of(&lab_jpeg(), 0.3)];
     let o = ingest(&t, "fax.tif", tiff(&pages)).await;
-    assert_eq!((o.status, o.format, o.pages), (Status::Done, Some("tiff"), 2), "{o:?}");
+    assert_eq!(
+        (o.status, o.format, o.pages),
+        (Status::Done, Some("tiff"), 2),
+        "{o:?}"
+    );
     let (text, _) = text_of(&t, o.id.unwrap()).await;
-    assert!(text.contains("NERVE CONDUCTION") && text.contains("Z066808"), "{text}");
+    assert!(
+        text.contains("NERVE CONDUCTION") && text.contains("Z066808"),
+        "{text}"
+    );
 
     let o = ingest(&t, "photo.jpg", lab_jpeg()).await;
-    assert_eq!((o.status, o.format, o.pages), (Status::Done, Some("jpeg"), 1), "{o:?}");
+    assert_eq!(
+        (o.status, o.format, o.pages),
+        (Status::Done, Some("jpeg"), 1),
+        "{o:?}"
+    );
     let (text, sources) = text_of(&t, o.id.unwrap()).await;
     assert_eq!(sources, [TextSource::Ocr]);
     assert!(text.contains("CLOSTRIDIUM"), "{text}");
@@ -141,8 +185,17 @@ async fn a_multi_page_tiff_and_a_jpeg_are_read() {
 #[tokio::test]
 async fn plain_text_is_taken_as_it_is() {
     let t = new_vault().await;
-    let o = ingest(&t, "note.txt", "Follow-up in 2 weeks.\n\u{c}\nPage two".into()).await;
-    assert_eq!((o.status, o.format, o.pages), (Status::Done, Some("text"), 2), "{o:?}");
+    let o = ingest(
+        &t,
+        "note.txt",
+        "Follow-up in 2 weeks.\n\u{c}\nPage two".into(),
+    )
+    .await;
+    assert_eq!(
+        (o.status, o.format, o.pages),
+        (Status::Done, Some("text"), 2),
+        "{o:?}"
+    );
     let (text, sources) = text_of(&t, o.id.unwrap()).await;
     assert_eq!(sources, [TextSource::Plain, TextSource::Plain]);
     assert!(text.starts_with("Follow-up in 2 weeks."));
@@ -155,22 +208,36 @@ async fn bad_files_get_a_clear_reason_and_lose_nothing() {
     let o = ingest(&t, "empty.pdf", Vec::new()).await;
     assert_eq!((o.status, o.id), (Status::Failed, None));
     assert!(o.reason.as_deref().unwrap().contains("empty"), "{o:?}");
-    let o = ingest(&t, "invoice.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec()).await;
+    let o = ingest(
+        &t,
+        "invoice.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec(),
+    )
+    .await;
     assert_eq!((o.status, o.id), (Status::Failed, None));
-    assert!(o.reason.as_deref().unwrap().contains("Windows program"), "{o:?}");
+    assert!(
+        o.reason.as_deref().unwrap().contains("Windows program"),
+        "{o:?}"
+    );
 
     // A damaged PDF is kept, sealed, marked failed with its reason.
     let good = pdf(&[SamplePage::Text(lab_lines())]);
     let corrupt = good[..good.len() / 3].to_vec();
     let o = ingest(&t, "corrupt.pdf", corrupt.clone()).await;
     assert_eq!(o.status, Status::Failed, "{o:?}");
-    assert!(o.reason.as_deref().unwrap().contains("damaged PDF"), "{o:?}");
+    assert!(
+        o.reason.as_deref().unwrap().contains("damaged PDF"),
+        "{o:?}"
+    );
     let id = o.id.expect("the damaged original is kept");
     let info = t.vault.document(&t.admin, id).await.unwrap();
     assert_eq!(info.status, "failed");
     assert!(info.failure.unwrap().contains("damaged PDF"));
     let mut original = Vec::new();
-    t.vault.read_document(&t.admin, id, &mut original).await.unwrap();
+    t.vault
+        .read_document(&t.admin, id, &mut original)
+        .await
+        .unwrap();
     assert_eq!(original, corrupt, "the user's file is kept byte for byte");
     assert!(t.audited("document.ingest", "failure").await);
     // Adding the same file again retries it (and fails the same way), no second copy.
@@ -189,7 +256,10 @@ async fn the_same_content_is_stored_once_and_named() {
     assert_eq!(second.duplicate_of, first.id);
     assert_eq!(t.vault.list_documents(&t.admin).await.unwrap().len(), 1);
     // After a delete the same file may come back as a new document.
-    t.vault.delete_document(&t.admin, first.id.unwrap()).await.unwrap();
+    t.vault
+        .delete_document(&t.admin, first.id.unwrap())
+        .await
+        .unwrap();
     let third = ingest(&t, "a.pdf", pdf(&[SamplePage::Text(lab_lines())])).await;
     assert_eq!(third.status, Status::Done);
     assert_ne!(third.id, first.id);
@@ -213,7 +283,13 @@ async fn folders_are_walked_and_progress_is_reported() {
     };
     let out = t
         .pipeline
-        .ingest(&t.vault, &t.admin, &[dir.clone()], &template, progress)
+        .ingest(
+            &t.vault,
+            &t.admin,
+            std::slice::from_ref(&dir),
+            &template,
+            progress,
+        )
         .await
         .unwrap();
     let summary: Vec<(String, Status)> = out
@@ -231,12 +307,26 @@ async fn folders_are_walked_and_progress_is_reported() {
             ("a.pdf".to_string(), Status::Done),
         ]
     );
-    let events = events.lock().unwrap();
+    let events = events.lock().unwrap().clone();
     assert!(matches!(events[0], Event::Queued { total: 3 }));
-    assert!(events.iter().any(|e| matches!(e, Event::Step { step: Step::Text, .. })));
-    assert_eq!(events.iter().filter(|e| matches!(e, Event::Finished(_))).count(), 3);
+    assert!(events.iter().any(|e| matches!(
+        e,
+        Event::Step {
+            step: Step::Text,
+            ..
+        }
+    )));
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::Finished(_)))
+            .count(),
+        3
+    );
     let docs = t.vault.list_documents(&t.admin).await.unwrap();
-    assert!(docs.iter().all(|(_, d)| d.as_ref().unwrap().meta.tags == ["inbox"]));
+    assert!(docs
+        .iter()
+        .all(|(_, d)| d.as_ref().unwrap().meta.tags == ["inbox"]));
     // The sources are only read.
     assert!(dir.join("a.pdf").exists() && dir.join("2024/c.exe").exists());
 }
@@ -258,7 +348,10 @@ async fn a_document_stopped_between_steps_resumes_in_a_new_pipeline() {
     let medvault_core::vault::Stored::New(id) = stored else {
         panic!("{stored:?}")
     };
-    assert_eq!(t.vault.document(&t.admin, id).await.unwrap().status, "stored");
+    assert_eq!(
+        t.vault.document(&t.admin, id).await.unwrap().status,
+        "stored"
+    );
     let fresh = Pipeline::new(PipelineOptions::default());
     let out = fresh.resume(&t.vault, &t.admin, quiet()).await.unwrap();
     assert_eq!(out.len(), 1);
@@ -266,7 +359,11 @@ async fn a_document_stopped_between_steps_resumes_in_a_new_pipeline() {
     let (text, _) = text_of(&t, id).await;
     assert!(text.contains("Glucose 5.6 mmol/L"));
     // Nothing left to resume.
-    assert!(fresh.resume(&t.vault, &t.admin, quiet()).await.unwrap().is_empty());
+    assert!(fresh
+        .resume(&t.vault, &t.admin, quiet())
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -275,9 +372,19 @@ async fn a_viewer_cannot_ingest() {
     let viewer = t.user("vic", medvault_core::Role::Viewer).await;
     let o = t
         .pipeline
-        .ingest_bytes(&t.vault, &viewer, None, meta("x.txt"), b"hello".to_vec(), &quiet())
+        .ingest_bytes(
+            &t.vault,
+            &viewer,
+            None,
+            meta("x.txt"),
+            b"hello".to_vec(),
+            &quiet(),
+        )
         .await;
     assert_eq!(o.status, Status::Failed);
-    assert!(o.reason.unwrap().contains("not allowed"), "refused by the core");
+    assert!(
+        o.reason.unwrap().contains("not allowed"),
+        "refused by the core"
+    );
     assert!(t.audited("document.create", "denied").await);
 }

@@ -1,9 +1,11 @@
-//! `bench crypto`.
+//! `bench crypto`, `bench ocr`, `bench ingest`.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
-use medvault_core::bench::{crypto_bench, ocr_bench, EngineFigures};
+use medvault_core::bench::{
+    crypto_bench, ingest_bench, ocr_bench, EngineFigures, IngestBenchConfig,
+};
 use medvault_core::ocr::ModelSource;
 
 use super::print_json;
@@ -32,6 +34,54 @@ pub async fn run(cmd: BenchCmd) -> Result<ExitCode> {
                 if let Some(x) = r.cpu_ratio {
                     println!("CPU per page, tesseract / medvault: {x:.2}x");
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCmd::Ingest {
+            corpus,
+            text_pdfs,
+            scans,
+            scan_count,
+            models,
+            json,
+        } => {
+            let dir = tempfile::tempdir()?;
+            let cfg = IngestBenchConfig {
+                corpus,
+                text_pdfs,
+                scans_dir: scans,
+                scans: scan_count,
+                models: models.map(ModelSource::Dir).unwrap_or_default(),
+                work_dir: dir.path().to_path_buf(),
+            };
+            let r = ingest_bench(&cfg).await?;
+            if json {
+                print_json(&r)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let t = &r.text_pdfs;
+            println!("{} workers", r.workers);
+            println!(
+                "text PDFs: {} documents ({} pages) in {:.1} s: {:.1} documents/s, {:.1} CPU s, peak memory {:.0} MiB",
+                t.documents, t.pages, t.wall_s, t.docs_per_s, t.cpu_s, t.peak_rss_mib
+            );
+            match &r.scans {
+                Some(s) => {
+                    println!(
+                        "scans: {} pages; OCR alone {:.1} s, whole pipeline {:.1} s ({:.2} pages/s)",
+                        s.pages, s.ocr_only_s, s.pipeline_s, s.pipeline_docs_per_s
+                    );
+                    println!(
+                        "  pipeline / OCR alone: {:.3}x; share outside OCR {:.1}%",
+                        s.ratio,
+                        s.outside_ocr_share * 100.0,
+                    );
+                    println!(
+                        "  peak memory: OCR alone {:.0} MiB, pipeline {:.0} MiB",
+                        s.ocr_only_peak_rss_mib, s.peak_rss_mib
+                    );
+                }
+                None => println!("scans: skipped (give --scans DIR)"),
             }
             Ok(ExitCode::SUCCESS)
         }

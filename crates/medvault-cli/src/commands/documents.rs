@@ -57,7 +57,8 @@ pub async fn show(ctx: &mut Ctx, id: i64, json: bool, with_text: bool) -> Result
         let mut v = serde_json::to_value(&d)?;
         if let Some(t) = &text {
             v["text"] = serde_json::Value::String(t.full_text());
-            v["text_sources"] = serde_json::to_value(t.pages.iter().map(|p| p.source).collect::<Vec<_>>())?;
+            v["text_sources"] =
+                serde_json::to_value(t.pages.iter().map(|p| p.source).collect::<Vec<_>>())?;
         }
         print_json(&v)?;
         return Ok(ExitCode::SUCCESS);

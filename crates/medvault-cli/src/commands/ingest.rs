@@ -49,7 +49,9 @@ pub async fn run(
         } => {
             if let Some(b) = &progress_bar {
                 b.set_message(match (step, page, pages) {
-                    (Step::Text, Some(p), Some(n)) => format!("document {id}: read page {p} of {n}"),
+                    (Step::Text, Some(p), Some(n)) => {
+                        format!("document {id}: read page {p} of {n}")
+                    }
                     _ => format!("document {id}: {}", step.code()),
                 });
             }
@@ -68,7 +70,9 @@ pub async fn run(
             }
         }
     });
-    let outcomes = pipeline.ingest(&vault, &s, &paths, &template, progress).await;
+    let outcomes = pipeline
+        .ingest(&vault, &s, &paths, &template, progress)
+        .await;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -82,7 +86,10 @@ pub async fn run(
         .filter(|o| o.status == Status::Failed)
         .count();
     if failed > 0 {
-        eprintln!("{failed} of {} failed; their reasons are above", outcomes.len());
+        eprintln!(
+            "{failed} of {} failed; their reasons are above",
+            outcomes.len()
+        );
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

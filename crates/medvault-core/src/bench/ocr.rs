@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::cpu_seconds;
 use crate::ocr::{decode_pages, score, ModelSource, OcrEngine, OcrScore};
 use crate::{Error, Result};
 
@@ -58,26 +59,6 @@ fn ground_truth(img: &Path) -> Option<String> {
     let name = img.file_name()?.to_string_lossy().into_owned();
     let id = name.split('.').next()?;
     std::fs::read_to_string(img.with_file_name(format!("{id}.gt.txt"))).ok()
-}
-
-/// CPU seconds used so far by this process (`self`) or its waited-for children.
-fn cpu_seconds(children: bool) -> f64 {
-    #[cfg(unix)]
-    {
-        let who = if children {
-            libc::RUSAGE_CHILDREN
-        } else {
-            libc::RUSAGE_SELF
-        };
-        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: getrusage fills the struct we own.
-        if unsafe { libc::getrusage(who, &mut u) } == 0 {
-            let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
-            return t(u.ru_utime) + t(u.ru_stime);
-        }
-    }
-    let _ = children;
-    0.0
 }
 
 fn figures(engine: &str, pages: usize, wall: f64, cpu: f64, scores: &[OcrScore]) -> EngineFigures {

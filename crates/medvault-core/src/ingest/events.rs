@@ -42,9 +42,11 @@ impl Step {
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<Step> {
         use Step::*;
-        [Received, Stored, Pages, Text, Classified, Indexed, Done, Failed]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            Received, Stored, Pages, Text, Classified, Indexed, Done, Failed,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 }
 

@@ -65,7 +65,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, IngestError> {
     if looks_like_text(bytes) {
         return Ok(Format::Text);
     }
-    Err(IngestError::Unsupported("binary data of an unknown kind".into()))
+    Err(IngestError::Unsupported(
+        "binary data of an unknown kind".into(),
+    ))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -121,7 +123,10 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\nxxxx").unwrap(), Format::Png);
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]).unwrap(), Format::Jpeg);
         assert_eq!(sniff(b"II*\0abc").unwrap(), Format::Tiff);
-        assert_eq!(sniff("Glucose 5.6 mmol/L\n".as_bytes()).unwrap(), Format::Text);
+        assert_eq!(
+            sniff("Glucose 5.6 mmol/L\n".as_bytes()).unwrap(),
+            Format::Text
+        );
     }
 
     #[test]

@@ -17,6 +17,6 @@ pub use events::{Event, Outcome, Status, Step};
 pub use format::{sniff, Format};
 pub use pages::{split_pages, thumbnail, ImageKind, PageImage, PageSource, THUMBNAIL_SIDE};
 pub use pdf::read_pdf;
-pub use pipeline::{Pipeline, PipelineOptions, Progress, MAX_FILE_BYTES};
+pub use pipeline::{ocr_slots, Pipeline, PipelineOptions, Progress, MAX_FILE_BYTES};
 pub use text::{DocumentText, PageText, TextSource};
 pub use walk::collect_files;

@@ -132,7 +132,10 @@ mod tests {
         let pages = split_pages(Format::Text, "\u{feff}one\n\u{c}\ntwo".as_bytes()).unwrap();
         assert_eq!(
             pages,
-            vec![PageSource::Text("one".into()), PageSource::Text("two".into())]
+            vec![
+                PageSource::Text("one".into()),
+                PageSource::Text("two".into())
+            ]
         );
     }
 

@@ -14,8 +14,11 @@ const MIN_TEXT_CHARS: usize = 16;
 /// Reads every page of a PDF. Malformed files are refused with a reason,
 /// never a crash (a panic in the parser becomes [`IngestError::DamagedPdf`]).
 pub fn read_pdf(bytes: &[u8]) -> Result<Vec<PageSource>, IngestError> {
-    std::panic::catch_unwind(|| read(bytes))
-        .unwrap_or_else(|_| Err(IngestError::DamagedPdf("the parser could not make sense of it".into())))
+    std::panic::catch_unwind(|| read(bytes)).unwrap_or_else(|_| {
+        Err(IngestError::DamagedPdf(
+            "the parser could not make sense of it".into(),
+        ))
+    })
 }
 
 fn read(bytes: &[u8]) -> Result<Vec<PageSource>, IngestError> {
@@ -66,11 +69,15 @@ fn read_page(doc: &Document, n: u32, id: lopdf::ObjectId) -> Result<PageSource, 
     let filters = img.filters.clone().unwrap_or_default();
     let last = filters.last().map(String::as_str);
     match last {
-        Some("DCTDecode") if filters.len() == 1 => Ok(PageSource::Image(PageImage::jpeg(
-            img.content.to_vec(),
-        ))),
-        None | Some("FlateDecode") | Some("LZWDecode") | Some("RunLengthDecode")
-        | Some("ASCII85Decode") | Some("ASCIIHexDecode") => raw_image(doc, n, img),
+        Some("DCTDecode") if filters.len() == 1 => {
+            Ok(PageSource::Image(PageImage::jpeg(img.content.to_vec())))
+        }
+        None
+        | Some("FlateDecode")
+        | Some("LZWDecode")
+        | Some("RunLengthDecode")
+        | Some("ASCII85Decode")
+        | Some("ASCIIHexDecode") => raw_image(doc, n, img),
         Some(other) => Err(IngestError::UnsupportedImage {
             page: n,
             encoding: other.to_string(),
@@ -79,7 +86,11 @@ fn read_page(doc: &Document, n: u32, id: lopdf::ObjectId) -> Result<PageSource, 
 }
 
 /// An image stored as raw samples (possibly compressed): 1- or 8-bit gray or RGB.
-fn raw_image(doc: &Document, n: u32, img: &lopdf::xobject::PdfImage) -> Result<PageSource, IngestError> {
+fn raw_image(
+    doc: &Document,
+    n: u32,
+    img: &lopdf::xobject::PdfImage,
+) -> Result<PageSource, IngestError> {
     let bad = |reason: String| IngestError::BadPage { page: n, reason };
     let stream = doc
         .get_object(img.id)
@@ -110,13 +121,22 @@ fn raw_image(doc: &Document, n: u32, img: &lopdf::xobject::PdfImage) -> Result<P
             "its image data is shorter than {w}×{h} pixels of {channels}×{bpc} bits"
         ))
     })?;
-    Ok(PageSource::Image(PageImage::png_from_gray(&gray).map_err(bad)?))
+    Ok(PageSource::Image(
+        PageImage::png_from_gray(&gray).map_err(bad)?,
+    ))
 }
 
 fn icc_channels(doc: &Document, dict: &lopdf::Dictionary) -> Option<usize> {
     let arr = dict.get(b"ColorSpace").ok()?.as_array().ok()?;
     let profile = doc.get_object(arr.get(1)?.as_reference().ok()?).ok()?;
-    let n = profile.as_stream().ok()?.dict.get(b"N").ok()?.as_i64().ok()?;
+    let n = profile
+        .as_stream()
+        .ok()?
+        .dict
+        .get(b"N")
+        .ok()?
+        .as_i64()
+        .ok()?;
     Some(n as usize)
 }
 

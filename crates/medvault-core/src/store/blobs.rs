@@ -128,10 +128,15 @@ impl BlobStore {
     /// Removes temporary files a crash left behind (never a finished blob).
     pub fn sweep_temporary(&self) -> Result<()> {
         for shard in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
-            for f in std::fs::read_dir(shard.path()).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(shard.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 if f.file_name().to_string_lossy().starts_with(".tmp-") {
                     let path = f.path();
-                    std::fs::remove_file(&path).map_err(|e| Error::io("cannot remove", &path, e))?;
+                    std::fs::remove_file(&path)
+                        .map_err(|e| Error::io("cannot remove", &path, e))?;
                 }
             }
         }
@@ -147,7 +152,11 @@ impl BlobStore {
             Err(e) => return Err(Error::io("cannot list", &self.dir, e)),
         };
         for shard in shards.flatten() {
-            for f in std::fs::read_dir(shard.path()).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(shard.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 let name = f.file_name();
                 let name = name.to_string_lossy();
                 if let Some(id) = name.split('.').next().and_then(|n| n.parse().ok()) {

@@ -8,7 +8,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::keys::{create_purpose_key, load_purpose_key, load_slot, open_slot, RecoveryKey, SlotOpen};
+use super::keys::{
+    create_purpose_key, load_purpose_key, load_slot, open_slot, RecoveryKey, SlotOpen,
+};
 use super::users::{find_user, UserRow};
 use super::Vault;
 use crate::audit::{append, Actor, AuditEvent, Outcome};

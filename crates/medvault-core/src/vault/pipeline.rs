@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use super::documents::{resource, seal_meta};
 use super::keys::doc_key_aad;
+use super::DocumentMeta;
 use super::Vault;
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{Action, Session, VaultKeys};
 use crate::crypto::{mac, seal, SecretKey};
 use crate::ingest::{DocumentText, Format, Step};
 use crate::store::{blocking, now_ms, BlobKind};
-use super::DocumentMeta;
 use crate::{Error, Result};
 
 /// What storing an original came to.
@@ -83,9 +83,10 @@ impl Vault {
             blocking(move || blobs.put(id, BlobKind::Original, &key, &bytes)).await
         };
         let committed = match sealed {
-            Ok(size) => async {
-                let mut w = self.begin().await?;
-                sqlx::query(
+            Ok(size) => {
+                async {
+                    let mut w = self.begin().await?;
+                    sqlx::query(
                     "UPDATE documents SET size = ?, sealed_key = ?, meta = ?, status = 'stored' \
                      WHERE id = ?",
                 )
@@ -95,12 +96,13 @@ impl Vault {
                 .bind(id)
                 .execute(&mut *w.tx)
                 .await?;
-                let ev = AuditEvent::new("document.create", Outcome::Success)
-                    .resource(resource(id))
-                    .details(serde_json::json!({"size": size, "format": format.code()}));
-                self.finish(w, &keys.audit, &s.actor(), ev).await
+                    let ev = AuditEvent::new("document.create", Outcome::Success)
+                        .resource(resource(id))
+                        .details(serde_json::json!({"size": size, "format": format.code()}));
+                    self.finish(w, &keys.audit, &s.actor(), ev).await
+                }
+                .await
             }
-            .await,
             Err(e) => Err(e),
         };
         if let Err(e) = committed {
@@ -153,9 +155,10 @@ impl Vault {
         self.authorize(s, Action::UploadDocument, "document.create", None)
             .await?;
         let mut w = self.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE status = 'received'")
-            .fetch_all(&mut *w.tx)
-            .await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM documents WHERE status = 'received'")
+                .fetch_all(&mut *w.tx)
+                .await?;
         sqlx::query("DELETE FROM documents WHERE status = 'received'")
             .execute(&mut *w.tx)
             .await?;
@@ -204,11 +207,12 @@ impl Vault {
         let keys = self
             .authorize(s, Action::UploadDocument, "document.create", None)
             .await?;
-        let sealed: Option<Option<Vec<u8>>> =
-            sqlx::query_scalar("SELECT sealed_key FROM documents WHERE id = ? AND deleted_at IS NULL")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let sealed: Option<Option<Vec<u8>>> = sqlx::query_scalar(
+            "SELECT sealed_key FROM documents WHERE id = ? AND deleted_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         let sealed = sealed.ok_or(Error::DocumentNotFound(id))?;
         Self::doc_key(&keys, id, sealed.as_deref())
     }
@@ -263,12 +267,14 @@ impl Vault {
     pub(crate) async fn fail_document(&self, s: &Session, id: i64, reason: &str) -> Result<()> {
         let keys = s.keys()?;
         let mut w = self.begin().await?;
-        sqlx::query("UPDATE documents SET status = 'failed', failure = ?, updated_at = ? WHERE id = ?")
-            .bind(reason)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&mut *w.tx)
-            .await?;
+        sqlx::query(
+            "UPDATE documents SET status = 'failed', failure = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(reason)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
         let ev = AuditEvent::new("document.ingest", Outcome::Failure)
             .resource(resource(id))
             .details(serde_json::json!({"error": reason}));

@@ -89,7 +89,14 @@ impl TestVault {
     /// Takes `content` through the ingest pipeline as the admin.
     pub async fn ingest(&self, meta: NewDocument, content: &[u8]) -> Outcome {
         self.pipeline
-            .ingest_bytes(&self.vault, &self.admin, None, meta, content.to_vec(), &quiet())
+            .ingest_bytes(
+                &self.vault,
+                &self.admin,
+                None,
+                meta,
+                content.to_vec(),
+                &quiet(),
+            )
             .await
     }
 
