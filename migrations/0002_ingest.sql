@@ -19,3 +19,16 @@ CREATE UNIQUE INDEX documents_content ON documents(content_hash)
 -- The pipeline's queue: documents that have not reached the end.
 CREATE INDEX documents_unfinished ON documents(status)
     WHERE status NOT IN ('done', 'failed');
+
+-- Document types users add beside the built-in ones (codes only).
+CREATE TABLE doc_types (
+    code       TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+);
+
+-- Type corrections: the classifier of this vault learns from each one.
+CREATE TABLE type_corrections (
+    doc_id     INTEGER PRIMARY KEY REFERENCES documents(id),
+    doc_type   TEXT NOT NULL,
+    at         INTEGER NOT NULL
+);

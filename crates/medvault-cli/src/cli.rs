@@ -98,6 +98,18 @@ pub enum Command {
     },
     /// Delete a document: its key is destroyed and its files removed.
     Delete { id: i64 },
+    /// Correct a document's type; the vault's classifier learns from it.
+    SetType {
+        id: i64,
+        #[arg(value_name = "TYPE")]
+        doc_type: String,
+    },
+    /// List the document types, or add one of the vault's own (admin).
+    Types {
+        /// A new type code to add (lowercase letters, digits, underscores).
+        #[arg(long, value_name = "CODE")]
+        add: Option<String>,
+    },
     /// Replace the vault master key (admin): re-seals every data key, no
     /// document is re-encrypted; disabled users' access is revoked.
     RotateKey {
@@ -116,6 +128,20 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
     },
+    /// Classify texts: reads JSONL lines {"id","text"}, writes {"id","doc_type","confidence"}; no vault needed.
+    Classify {
+        #[arg(long, value_name = "FILE")]
+        jsonl: PathBuf,
+        /// A model file (from `train classify`) instead of the built-in one.
+        #[arg(long, value_name = "PATH")]
+        model: Option<PathBuf>,
+    },
+    /// Measure accuracy on labelled data.
+    #[command(subcommand)]
+    Eval(EvalCmd),
+    /// Build models from labelled data.
+    #[command(subcommand)]
+    Train(TrainCmd),
     /// Measure performance beside a reference run in the same process.
     #[command(subcommand)]
     Bench(BenchCmd),
@@ -204,6 +230,53 @@ pub struct AuditFilterArgs {
 pub enum ExportFormat {
     Csv,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCmd {
+    /// Train on one labelled JSONL file and report per-type precision,
+    /// recall, F1 and the macro-F1 on another (or on a stratified hold-out
+    /// of `--corpus`).
+    Classify {
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "test",
+            conflicts_with = "corpus"
+        )]
+        train: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        test: Option<PathBuf>,
+        /// One labelled file to split: `--holdout` of each type is tested.
+        #[arg(long, value_name = "FILE")]
+        corpus: Option<PathBuf>,
+        #[arg(long, default_value_t = 0.2)]
+        holdout: f64,
+        /// Seeds of the splits (repeatable; the mean is reported too).
+        #[arg(long = "seed", default_values_t = [1u64])]
+        seeds: Vec<u64>,
+        /// The SVM's cost parameter (default: the one the built-in model uses).
+        #[arg(long = "c", value_name = "C")]
+        cost: Option<f32>,
+        /// Also classify the scanned pages of the test documents found here
+        /// (`<id>.scan.jpg` with `<id>.gt.txt`, from make_pages.py): their
+        /// OCR text beside their true text, with the same model.
+        #[arg(long, value_name = "DIR", requires = "corpus")]
+        pages: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCmd {
+    /// Train the document-type classifier on a labelled JSONL file and write the model.
+    Classify {
+        #[arg(long, value_name = "FILE")]
+        corpus: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

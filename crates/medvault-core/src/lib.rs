@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod classify;
 pub mod crypto;
 pub mod error;
 pub mod ingest;

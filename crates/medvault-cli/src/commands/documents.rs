@@ -1,4 +1,4 @@
-//! `list`, `show`, `export`, `delete`.
+//! `list`, `show`, `export`, `delete`, `set-type`, `types`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -97,5 +97,31 @@ pub async fn delete(ctx: &mut Ctx, id: i64) -> Result<ExitCode> {
     done(vault, s).await?;
     r?;
     println!("Deleted document {id}; its key is destroyed.");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn set_type(ctx: &mut Ctx, id: i64, doc_type: &str) -> Result<ExitCode> {
+    let (vault, s) = ctx.login().await?;
+    let r = vault.set_document_type(&s, id, doc_type).await;
+    done(vault, s).await?;
+    r?;
+    println!("Document {id} is now {doc_type}; the classifier has learned from it.");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn types(ctx: &mut Ctx, add: Option<String>) -> Result<ExitCode> {
+    let (vault, s) = ctx.login().await?;
+    let r = match &add {
+        Some(code) => vault.add_document_type(&s, code).await.map(|_| Vec::new()),
+        None => vault.document_types(&s).await,
+    };
+    done(vault, s).await?;
+    match add {
+        Some(code) => {
+            r?;
+            println!("Added the type {code}.");
+        }
+        None => r?.iter().for_each(|t| println!("{t}")),
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 
 mod audit;
 mod bench;
+mod classify;
 mod documents;
 mod ingest;
 mod ocr;
@@ -99,7 +100,32 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { id, json, text } => documents::show(&mut ctx, id, json, text).await,
         Command::Export { id, out } => documents::export(&mut ctx, id, &out).await,
         Command::Delete { id } => documents::delete(&mut ctx, id).await,
+        Command::SetType { id, doc_type } => documents::set_type(&mut ctx, id, &doc_type).await,
+        Command::Types { add } => documents::types(&mut ctx, add).await,
         Command::RotateKey { json } => vault::rotate_key(&mut ctx, json).await,
+        Command::Classify { jsonl, model } => classify::classify(&jsonl, model.as_deref()),
+        Command::Eval(crate::cli::EvalCmd::Classify {
+            train,
+            test,
+            corpus,
+            holdout,
+            seeds,
+            cost,
+            pages,
+            json,
+        }) => {
+            let opts = classify::EvalOptions {
+                holdout,
+                seeds,
+                cost,
+                pages,
+                json,
+            };
+            classify::eval(train, test, corpus, &opts)
+        }
+        Command::Train(crate::cli::TrainCmd::Classify { corpus, out }) => {
+            classify::train(&corpus, &out)
+        }
         Command::Ocr {
             files,
             json,

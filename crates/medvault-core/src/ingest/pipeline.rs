@@ -248,12 +248,12 @@ impl Pipeline {
         let id = u.id;
         let result = self.steps(vault, s, &u, original, progress).await;
         let outcome = match result {
-            Ok((format, pages)) => Outcome {
+            Ok((format, pages, doc_type)) => Outcome {
                 path,
                 id: Some(id),
                 status: Status::Done,
                 format: Some(format.code()),
-                doc_type: None,
+                doc_type,
                 pages,
                 duplicate_of: None,
                 reason: None,
@@ -282,7 +282,7 @@ impl Pipeline {
         u: &Unfinished,
         original: Option<Arc<Vec<u8>>>,
         progress: &Progress,
-    ) -> std::result::Result<(Format, u32), Stop> {
+    ) -> std::result::Result<(Format, u32, Option<String>), Stop> {
         let id = u.id;
         let dek = vault.pipeline_key(s, id).await?;
         let blobs = vault.blob_store().clone();
@@ -318,6 +318,7 @@ impl Pipeline {
         }
         report(Step::Pages);
 
+        let mut full_text = None;
         if u.step < Step::Text {
             let engine = self.engine_if_needed(&pages).await?;
             let _slot = match engine {
@@ -325,19 +326,31 @@ impl Pipeline {
                 None => None,
             };
             let (b, k, p, prog) = (blobs.clone(), dek.clone(), pages.clone(), progress.clone());
-            blocking(move || {
+            let text = blocking(move || {
                 let text = read_text(id, format, &p, engine.as_deref(), &prog)?;
                 let json = serde_json::to_vec(&text).expect("serializable");
-                b.put(id, BlobKind::Text, &k, &json)
+                b.put(id, BlobKind::Text, &k, &json)?;
+                Ok(text.full_text())
             })
             .await?;
             vault.set_step(id, Step::Text, None).await?;
+            full_text = Some(text);
         }
         report(Step::Text);
 
-        vault.finish_document(s, id, None, None).await?;
+        if u.step < Step::Classified {
+            let text = match full_text {
+                Some(t) => t,
+                None => vault.pipeline_text(s, id).await?,
+            };
+            let p = vault.classify_text(s, text).await?;
+            vault.set_classified(id, &p).await?;
+        }
+        report(Step::Classified);
+
+        let doc_type = vault.finish_document(s, id).await?;
         report(Step::Done);
-        Ok((format, n))
+        Ok((format, n, doc_type))
     }
 
     /// Loads the OCR engine the first time a page needs it.

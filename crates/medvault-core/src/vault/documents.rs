@@ -87,7 +87,7 @@ pub(super) struct DocRow {
     failure: Option<String>,
     format: Option<String>,
     pages: i64,
-    doc_type: Option<String>,
+    pub doc_type: Option<String>,
     confidence: Option<f64>,
 }
 

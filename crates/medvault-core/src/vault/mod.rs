@@ -11,6 +11,7 @@ mod keys;
 mod login;
 mod pipeline;
 mod rotate;
+mod types;
 mod users;
 
 use std::sync::Arc;
@@ -41,6 +42,8 @@ pub struct Vault {
     throttle: crate::auth::Throttle,
     /// Bumped by each master-key rotation; sessions of an older generation lock.
     generation: std::sync::atomic::AtomicU64,
+    /// The classifier refined by this vault's corrections, built on first use.
+    classifier: Mutex<Option<Arc<crate::classify::Model>>>,
     _lock: VaultLock,
 }
 
@@ -73,6 +76,7 @@ impl Vault {
             write: Arc::new(Mutex::new(())),
             throttle: crate::auth::Throttle::default(),
             generation: std::sync::atomic::AtomicU64::new(0),
+            classifier: Mutex::new(None),
             _lock: lock,
         }
     }

@@ -10,6 +10,7 @@ use super::DocumentMeta;
 use super::Vault;
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{Action, Session, VaultKeys};
+use crate::classify::Prediction;
 use crate::crypto::{mac, seal, SecretKey};
 use crate::ingest::{DocumentText, Format, Step};
 use crate::store::{blocking, now_ms, BlobKind};
@@ -237,22 +238,30 @@ impl Vault {
         w.commit().await
     }
 
-    /// Marks document `id` as finished (type and confidence when classified); audited.
-    pub(crate) async fn finish_document(
-        &self,
-        s: &Session,
-        id: i64,
-        doc_type: Option<&str>,
-        confidence: Option<f32>,
-    ) -> Result<()> {
+    /// Records document `id`'s predicted type and confidence (step `classified`).
+    pub(crate) async fn set_classified(&self, id: i64, p: &Prediction) -> Result<()> {
+        let mut w = self.begin().await?;
+        sqlx::query(
+            "UPDATE documents SET status = 'classified', doc_type = ?, confidence = ?, updated_at = ? \
+             WHERE id = ?",
+        )
+        .bind(&p.doc_type)
+        .bind(p.confidence)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+        w.commit().await
+    }
+
+    /// Marks document `id` as finished, audited; returns its type.
+    pub(crate) async fn finish_document(&self, s: &Session, id: i64) -> Result<Option<String>> {
         let keys = s.keys()?;
         let mut w = self.begin().await?;
-        let pages: i64 = sqlx::query_scalar(
-            "UPDATE documents SET status = 'done', failure = NULL, doc_type = ?, confidence = ?, \
-             updated_at = ? WHERE id = ? RETURNING pages",
+        let (pages, doc_type): (i64, Option<String>) = sqlx::query_as(
+            "UPDATE documents SET status = 'done', failure = NULL, updated_at = ? WHERE id = ? \
+             RETURNING pages, doc_type",
         )
-        .bind(doc_type)
-        .bind(confidence)
         .bind(now_ms())
         .bind(id)
         .fetch_one(&mut *w.tx)
@@ -260,7 +269,8 @@ impl Vault {
         let ev = AuditEvent::new("document.ingest", Outcome::Success)
             .resource(resource(id))
             .details(serde_json::json!({"pages": pages, "type": doc_type}));
-        self.finish(w, &keys.audit, &s.actor(), ev).await
+        self.finish(w, &keys.audit, &s.actor(), ev).await?;
+        Ok(doc_type)
     }
 
     /// Marks document `id` as failed with `reason`; its original stays sealed. Audited.

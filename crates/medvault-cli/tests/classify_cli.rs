@@ -1,0 +1,118 @@
+//! `classify`, `eval classify` and `train classify` as a script drives them.
+
+use std::path::Path;
+use std::process::Command;
+
+fn medvault(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_medvault"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fixture_text(id: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../medvault-core/tests/fixtures/ocr")
+        .join(format!("{id}.gt.txt"));
+    std::fs::read_to_string(p).unwrap()
+}
+
+fn jsonl(path: &Path, rows: &[serde_json::Value]) {
+    let body: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(path, body).unwrap();
+}
+
+#[test]
+fn classify_reads_jsonl_and_writes_one_line_per_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    jsonl(
+        &input,
+        &[
+            serde_json::json!({"id": "a", "text": fixture_text("fhir-labtext-1108")}),
+            serde_json::json!({"id": 7, "text": fixture_text("mtsamples-1127")}),
+        ],
+    );
+    let (code, out, err) = medvault(&["classify", "--jsonl", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["doc_type"], "lab_result_report");
+    assert_eq!(lines[1]["id"], 7);
+    assert_eq!(lines[1]["doc_type"], "diagnostic_test_report");
+    let c = lines[0]["confidence"].as_f64().unwrap();
+    assert!(c > 0.0 && c <= 1.0);
+
+    let (code, _, err) = medvault(&["classify", "--jsonl", "/nonexistent.jsonl"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn train_and_eval_work_on_any_labelled_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = |t: &str, y: &str| serde_json::json!({"text": t, "doc_type": y});
+    let mut train = Vec::new();
+    for i in 0..6 {
+        train.push(row(
+            &format!("Sodium {i} mmol/L potassium chloride panel"),
+            "lab",
+        ));
+        train.push(row(
+            &format!("Dear Dr Smith, thank you for referring patient {i}"),
+            "letter",
+        ));
+    }
+    let (a, b) = (
+        dir.path().join("train.jsonl"),
+        dir.path().join("test.jsonl"),
+    );
+    jsonl(&a, &train);
+    jsonl(
+        &b,
+        &[
+            row("potassium 4.1 mmol/L", "lab"),
+            row("Dear Dr Jones, thank you", "letter"),
+        ],
+    );
+    let (code, out, err) = medvault(&[
+        "eval",
+        "classify",
+        "--train",
+        a.to_str().unwrap(),
+        "--test",
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("macro-F1 1.000"), "{out}");
+    assert!(out.contains("letter"), "{out}");
+
+    let model = dir.path().join("m.mvc");
+    let (code, _, err) = medvault(&[
+        "train",
+        "classify",
+        "--corpus",
+        a.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = medvault(&[
+        "classify",
+        "--jsonl",
+        b.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.lines().next().unwrap().contains("\"lab\""), "{out}");
+}

@@ -1,0 +1,162 @@
+//! Features that survive OCR errors: word 1–2-grams, character 3–5-grams
+//! inside words, and 1–3-grams of section headings ("HISTORY OF PRESENT
+//! ILLNESS:"), hashed into one space, each block weighted by sublinear tf ×
+//! idf and normalized to unit length on its own.
+
+/// Size of the hashed feature space.
+pub const DIMS: usize = 1 << 17;
+
+/// A sparse vector: (bucket, value), buckets ascending and unique.
+pub type Sparse = Vec<(u32, f32)>;
+
+/// The three blocks, in order.
+const BLOCKS: [Block; 3] = [Block::Words, Block::Chars, Block::Headings];
+
+#[derive(Clone, Copy)]
+enum Block {
+    Words,
+    Chars,
+    Headings,
+}
+
+/// FNV-1a, 64 bit: stable across platforms and releases (the model depends on it).
+fn fnv(prefix: u8, parts: &[&str]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    eat(prefix);
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            eat(b' ');
+        }
+        p.bytes().for_each(&mut eat);
+    }
+    (h % DIMS as u64) as u32
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Section headings: a line starting with capitals followed by a colon.
+fn headings(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let (head, _) = l.split_once(':')?;
+            let ok = head.chars().count() >= 4
+                && head.chars().next()?.is_ascii_uppercase()
+                && head
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '/' | '&' | '-'));
+            ok.then(|| head.to_string())
+        })
+        .collect()
+}
+
+fn counts(text: &str, block: Block) -> std::collections::HashMap<u32, f32> {
+    let mut m = std::collections::HashMap::new();
+    let mut add = |b: u32| *m.entry(b).or_insert(0.0) += 1.0;
+    match block {
+        Block::Words => {
+            let w = words(text);
+            for (i, t) in w.iter().enumerate() {
+                add(fnv(b'w', &[t]));
+                if let Some(n) = w.get(i + 1) {
+                    add(fnv(b'w', &[t, n]));
+                }
+            }
+        }
+        Block::Chars => {
+            for word in text.split_whitespace() {
+                let padded: Vec<char> = format!(" {} ", word.to_lowercase()).chars().collect();
+                if padded.len() <= 3 {
+                    add(fnv(b'c', &[&padded.iter().collect::<String>()]));
+                    continue;
+                }
+                let mut buf = String::new();
+                for n in 3..=5 {
+                    for win in padded.windows(n) {
+                        buf.clear();
+                        buf.extend(win);
+                        add(fnv(b'c', &[&buf]));
+                    }
+                }
+            }
+        }
+        Block::Headings => {
+            for h in headings(text) {
+                let w = words(&h);
+                for n in 1..=3 {
+                    for win in w.windows(n) {
+                        let parts: Vec<&str> = win.iter().map(String::as_str).collect();
+                        add(fnv(b'h', &parts));
+                    }
+                }
+            }
+        }
+    }
+    m
+}
+
+/// Raw term counts of every block (for computing idf at training time).
+pub fn term_buckets(text: &str) -> Vec<u32> {
+    let mut all: Vec<u32> = BLOCKS
+        .iter()
+        .flat_map(|&b| counts(text, b).into_keys())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The weighted, per-block normalized feature vector of `text`.
+pub fn featurize(text: &str, idf: &[f32]) -> Sparse {
+    let mut out: std::collections::HashMap<u32, f32> = std::collections::HashMap::new();
+    for block in BLOCKS {
+        let v: Vec<(u32, f32)> = counts(text, block)
+            .into_iter()
+            .map(|(b, tf)| (b, (1.0 + tf.ln()) * idf[b as usize]))
+            .collect();
+        let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (b, x) in &v {
+                *out.entry(*b).or_insert(0.0) += *x / norm;
+            }
+        }
+    }
+    let mut v: Sparse = out.into_iter().collect();
+    v.sort_unstable_by_key(|(b, _)| *b);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_capitals_before_a_colon() {
+        let t = "HISTORY OF PRESENT ILLNESS:  A cough.\nPlan: rest\n  CHIEF COMPLAINT: pain";
+        assert_eq!(
+            headings(t),
+            ["HISTORY OF PRESENT ILLNESS", "CHIEF COMPLAINT"]
+        );
+    }
+
+    #[test]
+    fn blocks_are_unit_length_and_hashing_is_stable() {
+        let idf = vec![1.0; DIMS];
+        let v = featurize("Glucose 5.6 mmol/L\nIMPRESSION: normal", &idf);
+        let total: f32 = v.iter().map(|(_, x)| x * x).sum();
+        // Three unit blocks; collisions between blocks only change the sum a little.
+        assert!((total - 3.0).abs() < 0.2, "{total}");
+        assert_eq!(fnv(b'w', &["glucose"]), fnv(b'w', &["glucose"]));
+        assert_ne!(fnv(b'w', &["glucose"]), fnv(b'c', &["glucose"]));
+        assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}
