@@ -128,6 +128,34 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
     },
+    /// Watch folders where scanners drop files; take each complete file through
+    /// the pipeline and file it into processed/, failed/ or duplicates/. Runs
+    /// until Ctrl-C; one line per file.
+    Watch {
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Seconds without changes before a file is taken.
+        #[arg(long, default_value_t = 3.0, value_name = "SECS")]
+        stability: f64,
+        /// Seconds between safety rescans of every folder.
+        #[arg(long, default_value_t = 300.0, value_name = "SECS")]
+        rescan: f64,
+        /// Poll instead of using file-system events (network shares).
+        #[arg(long)]
+        poll: bool,
+        /// Only the top level of each folder.
+        #[arg(long)]
+        no_recursive: bool,
+        /// Tag documents with the names of the subfolders they came from.
+        #[arg(long)]
+        subfolder_tags: bool,
+        /// What to do with a file once its document is committed.
+        #[arg(long, value_enum, default_value = "move")]
+        after: AfterArg,
+        /// What to do with a file already in the vault.
+        #[arg(long, value_enum, default_value = "move")]
+        duplicates: DuplicateArg,
+    },
     /// Classify texts: reads JSONL lines {"id","text"}, writes {"id","doc_type","confidence"}; no vault needed.
     Classify {
         #[arg(long, value_name = "FILE")]
@@ -178,6 +206,19 @@ pub enum UserCmd {
         #[arg(value_enum)]
         role: RoleArg,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AfterArg {
+    Move,
+    Delete,
+    Leave,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DuplicateArg {
+    Move,
+    Delete,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -18,6 +18,7 @@ pub mod status;
 pub mod store;
 pub mod time;
 pub mod vault;
+pub mod watch;
 
 pub use auth::{Action, Role, Session};
 pub use error::{Error, Result};

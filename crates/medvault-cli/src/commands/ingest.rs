@@ -96,7 +96,7 @@ pub async fn run(
 }
 
 /// `id  status  type  pages  file  [reason | duplicate of N]`, tab-separated.
-fn line(o: &Outcome) -> String {
+pub(super) fn line(o: &Outcome) -> String {
     let id = o.id.map_or("-".into(), |i| i.to_string());
     let status = o.status.code();
     let file = o

@@ -8,6 +8,7 @@ mod ingest;
 mod ocr;
 mod users;
 mod vault;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -103,6 +104,43 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::SetType { id, doc_type } => documents::set_type(&mut ctx, id, &doc_type).await,
         Command::Types { add } => documents::types(&mut ctx, add).await,
         Command::RotateKey { json } => vault::rotate_key(&mut ctx, json).await,
+        Command::Watch {
+            dirs,
+            stability,
+            rescan,
+            poll,
+            no_recursive,
+            subfolder_tags,
+            after,
+            duplicates,
+        } => {
+            let folders = dirs
+                .into_iter()
+                .map(|d| medvault_core::watch::WatchFolder {
+                    recursive: !no_recursive,
+                    subfolder_tags,
+                    poll,
+                    after: match after {
+                        crate::cli::AfterArg::Move => medvault_core::watch::AfterIngest::Move,
+                        crate::cli::AfterArg::Delete => medvault_core::watch::AfterIngest::Delete,
+                        crate::cli::AfterArg::Leave => medvault_core::watch::AfterIngest::Leave,
+                    },
+                    duplicates: match duplicates {
+                        crate::cli::DuplicateArg::Move => medvault_core::watch::OnDuplicate::Move,
+                        crate::cli::DuplicateArg::Delete => {
+                            medvault_core::watch::OnDuplicate::Delete
+                        }
+                    },
+                    ..medvault_core::watch::WatchFolder::new(d)
+                })
+                .collect();
+            let timing = medvault_core::watch::WatchTiming {
+                stability: std::time::Duration::from_secs_f64(stability),
+                rescan: std::time::Duration::from_secs_f64(rescan),
+                ..Default::default()
+            };
+            watch::run(&mut ctx, folders, timing).await
+        }
         Command::Classify { jsonl, model } => classify::classify(&jsonl, model.as_deref()),
         Command::Eval(crate::cli::EvalCmd::Classify {
             train,

@@ -112,7 +112,7 @@ impl Vault {
         Ok(SecretKey::from_slice(&raw)?)
     }
 
-    fn info(keys: &VaultKeys, r: &DocRow) -> Result<(DocumentInfo, SecretKey)> {
+    pub(super) fn info(keys: &VaultKeys, r: &DocRow) -> Result<(DocumentInfo, SecretKey)> {
         let dek = Self::doc_key(keys, r.id, r.sealed_key.as_deref())?;
         let meta_sealed = r.meta.as_deref().ok_or(Error::DocumentDamaged(r.id))?;
         let plain =

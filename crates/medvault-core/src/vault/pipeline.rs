@@ -218,6 +218,15 @@ impl Vault {
         Self::doc_key(&keys, id, sealed.as_deref())
     }
 
+    /// A document's details, for the pipeline's own checks (not audited as a view).
+    pub(crate) async fn pipeline_meta(&self, s: &Session, id: i64) -> Result<DocumentMeta> {
+        let keys = self
+            .authorize(s, Action::UploadDocument, "document.create", None)
+            .await?;
+        let row = self.doc_row(id).await?;
+        Ok(Self::info(&keys, &row)?.0.meta)
+    }
+
     /// The blob store, for the pipeline's sealed pages and text.
     pub(crate) fn blob_store(&self) -> &crate::store::BlobStore {
         &self.blobs
