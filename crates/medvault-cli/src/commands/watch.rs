@@ -36,9 +36,22 @@ pub async fn run(
     };
     // Finish documents a crash left between steps before taking new files.
     let resumed = pipeline.resume(&vault, &s, Arc::new(|_| {})).await;
-    let r = match resumed {
-        Ok(_) => watch(&vault, &s, &pipeline, &folders, timing, events, stop).await,
-        Err(e) => Err(e),
+    let r = {
+        // The user started a service: it stays unlocked while it runs.
+        let keep_alive = async {
+            let mut t = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                t.tick().await;
+                s.keep_alive();
+            }
+        };
+        match resumed {
+            Ok(_) => tokio::select! {
+                r = watch(&vault, &s, &pipeline, &folders, timing, events, stop) => r,
+                _ = keep_alive => unreachable!("the keep-alive loop never ends"),
+            },
+            Err(e) => Err(e),
+        }
     };
     done(vault, s).await?;
     r?;

@@ -60,6 +60,15 @@ impl Session {
         self.role
     }
 
+    /// Records activity, so an unattended service (`medvault watch`) that
+    /// the user started stays unlocked while it runs. A session that has
+    /// already locked stays locked.
+    pub fn keep_alive(&self) {
+        if !self.is_locked() {
+            self.touch();
+        }
+    }
+
     /// Whether the session holds no keys (locked, logged out or idle too long).
     pub fn is_locked(&self) -> bool {
         self.keys.lock().expect("not poisoned").is_none() || self.idle_expired()

@@ -85,6 +85,9 @@ pub struct Outcome {
     pub pages: u32,
     pub duplicate_of: Option<i64>,
     pub reason: Option<String>,
+    /// The failure is not the file's (the session locked, the disk filled):
+    /// the file should stay where it is and be tried again.
+    pub retry: bool,
 }
 
 impl Outcome {
@@ -98,6 +101,14 @@ impl Outcome {
             pages: 0,
             duplicate_of: None,
             reason: Some(reason),
+            retry: false,
+        }
+    }
+
+    pub(crate) fn retry_later(path: Option<PathBuf>, id: Option<i64>, reason: String) -> Self {
+        Self {
+            retry: true,
+            ..Self::failed(path, id, reason)
         }
     }
 }

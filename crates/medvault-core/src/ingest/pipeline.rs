@@ -211,8 +211,10 @@ impl Pipeline {
                 pages: 0,
                 duplicate_of: Some(of),
                 reason: None,
+                retry: false,
             },
-            Err(reason) => Outcome::failed(path, None, reason),
+            Err((reason, false)) => Outcome::failed(path, None, reason),
+            Err((reason, true)) => Outcome::retry_later(path, None, reason),
         };
         progress(Event::Finished(outcome.clone()));
         outcome
@@ -225,13 +227,13 @@ impl Pipeline {
         s: &Session,
         meta: DocumentMeta,
         bytes: Vec<u8>,
-    ) -> std::result::Result<(Stored, Format, Arc<Vec<u8>>), String> {
-        let format = sniff(&bytes).map_err(|e| e.to_string())?;
+    ) -> std::result::Result<(Stored, Format, Arc<Vec<u8>>), (String, bool)> {
+        let format = sniff(&bytes).map_err(|e| (e.to_string(), false))?;
         let bytes = Arc::new(bytes);
         let stored = vault
             .store_original(s, meta, format, bytes.clone())
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| (e.to_string(), true))?;
         Ok((stored, format, bytes))
     }
 
@@ -257,6 +259,7 @@ impl Pipeline {
                 pages,
                 duplicate_of: None,
                 reason: None,
+                retry: false,
             },
             Err(Stop::Document(reason)) => {
                 let reason = match vault.fail_document(s, id, &reason).await {
@@ -265,7 +268,7 @@ impl Pipeline {
                 };
                 Outcome::failed(path, Some(id), reason)
             }
-            Err(Stop::Other(e)) => Outcome::failed(
+            Err(Stop::Other(e)) => Outcome::retry_later(
                 path,
                 Some(id),
                 format!("{e} (the document is kept and resumes at the next ingest)"),

@@ -290,8 +290,16 @@ mod tests {
             vault.list_documents(&s).await,
             Err(Error::SessionLocked)
         ));
+        // A service's keep-alive does not bring a locked session back…
+        s.keep_alive();
+        assert!(s.is_locked());
         vault.unlock(&s, "ann-password-1").await.unwrap();
         vault.list_documents(&s).await.unwrap();
+        // …but keeps an unlocked one from idling out.
+        s.age_by(Duration::from_secs(599));
+        s.keep_alive();
+        s.age_by(Duration::from_secs(2));
+        assert!(!s.is_locked());
         // The timeout is a setting, within bounds.
         assert!(vault.set_idle_timeout(&s, 5).await.is_err());
         vault.set_idle_timeout(&s, 120).await.unwrap();

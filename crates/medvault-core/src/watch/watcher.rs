@@ -293,6 +293,11 @@ async fn file_away(
         _ => false,
     };
     match o.status {
+        // Not the file's fault: it stays, and is taken again on a later pass.
+        Status::Failed if o.retry => Err(Error::Invalid(format!(
+            "{} (the file stays and is tried again)",
+            o.reason.as_deref().unwrap_or("unknown")
+        ))),
         Status::Done => after(folder, path),
         Status::Duplicate if same_file => after(folder, path),
         Status::Duplicate => match folder.duplicates {
