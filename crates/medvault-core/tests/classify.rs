@@ -75,7 +75,8 @@ async fn ingested_documents_get_a_type_and_a_confidence() {
     assert_eq!(o.doc_type.as_deref(), Some("lab_result_report"), "{o:?}");
     let info = t.vault.document(&t.admin, o.id.unwrap()).await.unwrap();
     assert_eq!(info.doc_type.as_deref(), Some("lab_result_report"));
-    assert!(info.confidence.unwrap() > 0.5);
+    assert!(info.confidence.unwrap() > 0.6);
+    assert!(!info.needs_review);
 }
 
 #[tokio::test]
@@ -90,8 +91,10 @@ async fn a_vault_learns_from_corrections_and_remembers_them() {
         )
     };
     let first = t.doc(chart(14).as_bytes(), "chart1.txt", "c1", &[]).await;
-    let before = t.vault.document(&t.admin, first).await.unwrap().doc_type;
-    assert_ne!(before.as_deref(), Some("dental_chart"));
+    let before = t.vault.document(&t.admin, first).await.unwrap();
+    assert_ne!(before.doc_type.as_deref(), Some("dental_chart"));
+    // A kind of document the model never saw is flagged for review.
+    assert!(before.needs_review, "{before:?}");
 
     // Only known types; only roles that may edit.
     let e = t
@@ -121,6 +124,14 @@ async fn a_vault_learns_from_corrections_and_remembers_them() {
     let second = t.doc(chart(3).as_bytes(), "chart2.txt", "c2", &[]).await;
     let info = t.vault.document(&t.admin, second).await.unwrap();
     assert_eq!(info.doc_type.as_deref(), Some("dental_chart"));
+    // A hand-set type needs no review.
+    assert!(
+        !t.vault
+            .document(&t.admin, first)
+            .await
+            .unwrap()
+            .needs_review
+    );
     // Other documents are not dragged along.
     let lines: Vec<String> = fixture_text("fhir-labtext-1108")
         .lines()

@@ -76,7 +76,12 @@ pub async fn show(ctx: &mut Ctx, id: i64, json: bool, with_text: bool) -> Result
         println!("failure:   {f}");
     }
     println!("format:    {}", d.format.as_deref().unwrap_or("-"));
-    println!("type:      {}", d.doc_type.as_deref().unwrap_or("-"));
+    let review = if d.needs_review { ", needs review" } else { "" };
+    match (&d.doc_type, d.confidence) {
+        (Some(t), Some(c)) => println!("type:      {t} (confidence {c:.2}{review})"),
+        (Some(t), None) => println!("type:      {t}"),
+        (None, _) => println!("type:      -"),
+    }
     println!("pages:     {}", d.pages);
     println!("size:      {} bytes", d.size);
     println!("added:     {}", format_iso(d.created_at));

@@ -32,6 +32,13 @@ pub struct Model {
     bias: Vec<f32>,
 }
 
+impl Prediction {
+    /// Whether a person should check the type (confidence below [`super::REVIEW_BELOW`]).
+    pub fn needs_review(&self) -> bool {
+        self.confidence < super::REVIEW_BELOW
+    }
+}
+
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Model({:?})", self.classes)

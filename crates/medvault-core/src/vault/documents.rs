@@ -55,6 +55,8 @@ pub struct DocumentInfo {
     pub pages: i64,
     pub doc_type: Option<String>,
     pub confidence: Option<f64>,
+    /// The type was predicted with a confidence below [`crate::classify::REVIEW_BELOW`].
+    pub needs_review: bool,
     #[serde(flatten)]
     pub meta: DocumentMeta,
 }
@@ -131,6 +133,9 @@ impl Vault {
                 pages: r.pages,
                 doc_type: r.doc_type.clone(),
                 confidence: r.confidence,
+                needs_review: r
+                    .confidence
+                    .is_some_and(|c| c < f64::from(crate::classify::REVIEW_BELOW)),
                 meta,
             },
             dek,
