@@ -1,58 +1,13 @@
 //! `medvault ingest` as a user runs it, and killed with -9 while it works.
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{init, lines, run, start};
+
 use medvault_core::samples::{pdf, SamplePage};
-
-const ADMIN_PW: &str = "admin-password-1";
-
-fn medvault(vault: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_medvault"));
-    c.arg("--vault")
-        .arg(vault)
-        .args(["--user", "admin", "--password-stdin"])
-        .args(args)
-        .env_remove("MEDVAULT_USER")
-        .env_remove("MEDVAULT_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
-
-fn start(vault: &Path, args: &[&str]) -> Child {
-    let mut child = medvault(vault, args).spawn().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(stdin, "{ADMIN_PW}").unwrap();
-    child
-}
-
-fn run(vault: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = start(vault, args).wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn init(vault: &Path) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_medvault"));
-    let mut child = c
-        .arg("--vault")
-        .arg(vault)
-        .args(["--password-stdin", "init", "--admin", "admin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{ADMIN_PW}").unwrap();
-    assert!(child.wait().unwrap().success());
-}
 
 fn scan_page(i: usize) -> SamplePage {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../medvault-core/tests/fixtures/ocr");
@@ -93,15 +48,7 @@ fn make_inbox(dir: &Path) -> Vec<String> {
 /// (or after `deadline`), wherever it is.
 fn ingest_and_kill(vault: &Path, inbox: &Path, after_lines: usize, deadline: Duration) {
     let mut child = start(vault, &["ingest", inbox.to_str().unwrap()]);
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = lines(child.stdout.take().unwrap());
     let t0 = Instant::now();
     let mut seen = 0;
     while seen < after_lines && t0.elapsed() < deadline {

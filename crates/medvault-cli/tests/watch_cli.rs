@@ -1,29 +1,17 @@
 //! `medvault watch` as a user runs it: bursts of files, slow writers, a
 //! kill -9, a folder that disappears, a file that cannot be read.
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use common::{init, run, start};
+
 use medvault_core::samples::{pdf, SamplePage};
-
-const ADMIN_PW: &str = "admin-password-1";
-
-fn init(vault: &Path) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_medvault"))
-        .arg("--vault")
-        .arg(vault)
-        .args(["--password-stdin", "init", "--admin", "admin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{ADMIN_PW}").unwrap();
-    assert!(child.wait().unwrap().success());
-}
 
 /// A temporary folder with a new vault `v` and an empty inbox `in`.
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -41,39 +29,21 @@ struct Watcher {
     errs: Receiver<String>,
 }
 
-fn reader(r: impl std::io::Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for l in BufReader::new(r).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
 /// Starts `medvault watch DIR --stability 1` (or the given arguments).
-fn start(vault: &Path, dir: &Path, extra: &[&str]) -> Watcher {
+fn watch(vault: &Path, dir: &Path, extra: &[&str]) -> Watcher {
     let extra = if extra.is_empty() {
         &["--stability", "1"][..]
     } else {
         extra
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_medvault"))
-        .arg("--vault")
-        .arg(vault)
-        .args(["--user", "admin", "--password-stdin", "watch"])
-        .arg(dir)
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{ADMIN_PW}").unwrap();
-    let lines = reader(child.stdout.take().unwrap());
-    let errs = reader(child.stderr.take().unwrap());
+    let dir = dir.to_str().unwrap();
+    let args: Vec<&str> = ["watch", dir]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    let mut child = start(vault, &args);
+    let lines = common::lines(child.stdout.take().unwrap());
+    let errs = common::lines(child.stderr.take().unwrap());
     let w = Watcher { child, lines, errs };
     w.wait_err("watching", Duration::from_secs(30));
     w
@@ -110,29 +80,15 @@ impl Watcher {
     }
 }
 
-fn run(vault: &Path, args: &[&str]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_medvault"))
-        .arg("--vault")
-        .arg(vault)
-        .args(["--user", "admin", "--password-stdin"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{ADMIN_PW}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+/// Runs a command that must succeed; its stdout.
+fn run_ok(vault: &Path, args: &[&str]) -> String {
+    let (code, out, err) = run(vault, args);
+    assert_eq!(code, 0, "{err}");
+    out
 }
 
 fn documents(vault: &Path) -> Vec<serde_json::Value> {
-    serde_json::from_str(&run(vault, &["list", "--json"])).unwrap()
+    serde_json::from_str(&run_ok(vault, &["list", "--json"])).unwrap()
 }
 
 /// Mixed formats, distinct content: text PDFs, plain text, small TIFF scans.
@@ -195,7 +151,7 @@ fn assert_each_once(vault: &Path, names: &[String]) {
 #[test]
 fn a_burst_of_1000_files_becomes_1000_documents() {
     let (_d, vault, inbox) = setup();
-    let w = start(&vault, &inbox, &[]);
+    let w = watch(&vault, &inbox, &[]);
     let names = write_burst(&inbox, 1000, "b");
     // Junk that must be left alone.
     std::fs::write(inbox.join("Thumbs.db"), b"x").unwrap();
@@ -217,7 +173,7 @@ fn a_burst_of_1000_files_becomes_1000_documents() {
 #[test]
 fn a_file_written_slowly_is_taken_once_when_complete() {
     let (_d, vault, inbox) = setup();
-    let w = start(&vault, &inbox, &["--stability", "2"]);
+    let w = watch(&vault, &inbox, &["--stability", "2"]);
     let body: String = (0..400)
         .map(|i| format!("Line {i} of a long dictated note.\n"))
         .collect();
@@ -245,14 +201,14 @@ fn a_file_written_slowly_is_taken_once_when_complete() {
 #[test]
 fn a_watcher_killed_mid_burst_loses_and_repeats_nothing() {
     let (_d, vault, inbox) = setup();
-    let w = start(&vault, &inbox, &[]);
+    let w = watch(&vault, &inbox, &[]);
     let names = write_burst(&inbox, 200, "k");
     let first = w.results(40, Duration::from_secs(120));
     assert!(!first.is_empty());
     w.kill();
     let before = documents(&vault).len();
     assert!(before < 200, "killed mid-burst ({before} documents)");
-    let w = start(&vault, &inbox, &[]);
+    let w = watch(&vault, &inbox, &[]);
     let t0 = Instant::now();
     while !files_in(&inbox).is_empty() && t0.elapsed() < Duration::from_secs(300) {
         std::thread::sleep(Duration::from_millis(200));
@@ -271,7 +227,7 @@ fn a_watcher_killed_mid_burst_loses_and_repeats_nothing() {
 #[test]
 fn a_folder_that_disappears_and_returns_is_watched_again() {
     let (_d, vault, inbox) = setup();
-    let w = start(&vault, &inbox, &[]);
+    let w = watch(&vault, &inbox, &[]);
     let away = inbox.with_file_name("unmounted");
     std::fs::rename(&inbox, &away).unwrap();
     let warning = w.wait_err("is missing", Duration::from_secs(10));
@@ -291,7 +247,7 @@ fn a_folder_that_disappears_and_returns_is_watched_again() {
 #[test]
 fn an_unreadable_file_goes_to_failed_with_the_reason() {
     let (_d, vault, inbox) = setup();
-    let w = start(&vault, &inbox, &[]);
+    let w = watch(&vault, &inbox, &[]);
     // Root reads any file whatever its mode; a damaged PDF stands in then.
     // SAFETY: geteuid has no preconditions.
     let is_root = unsafe { libc::geteuid() } == 0;

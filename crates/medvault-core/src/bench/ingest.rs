@@ -9,6 +9,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::{cpu_seconds, peak_rss_mib, reset_peak_rss};
+use crate::classify::read_jsonl;
 use crate::ingest::{ocr_slots, Pipeline, PipelineOptions, Status};
 use crate::ocr::{decode_pages, ModelSource, OcrEngine};
 use crate::samples::{pdf, SamplePage};
@@ -191,10 +192,8 @@ fn check_all_done(out: &[crate::ingest::Outcome]) -> Result<()> {
 
 /// The `text` field of every line of a JSONL corpus.
 fn corpus_texts(path: &Path) -> Result<Vec<String>> {
-    let body = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
-    let texts: Vec<String> = body
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    let texts: Vec<String> = read_jsonl(path)?
+        .iter()
         .filter_map(|v| v["text"].as_str().map(String::from))
         .collect();
     if texts.is_empty() {

@@ -5,6 +5,7 @@
 mod eval;
 mod features;
 mod model;
+mod shuffle;
 mod svm;
 
 pub use eval::{evaluate, Evaluation, TypeScore};
@@ -89,18 +90,10 @@ pub fn stratified_split<T: Clone>(
     for (i, it) in items.iter().enumerate() {
         by_type.entry(label(it)).or_default().push(i);
     }
-    let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut shuffler = shuffle::Shuffler::new(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let (mut train, mut test) = (Vec::new(), Vec::new());
     for idx in by_type.values_mut() {
-        for i in (1..idx.len()).rev() {
-            idx.swap(i, (next() % (i as u64 + 1)) as usize);
-        }
+        shuffler.shuffle(idx);
         let n_test =
             ((idx.len() as f64 * test_share).round() as usize).min(idx.len().saturating_sub(1));
         for (k, &i) in idx.iter().enumerate() {

@@ -3,6 +3,7 @@
 //! LIBLINEAR (Hsieh et al., 2008), with per-example costs for class balance.
 
 use super::features::{Sparse, DIMS};
+use super::shuffle::Shuffler;
 
 /// Trains one binary problem: `y[i]` is +1 or -1, `cost[i]` the example's C.
 /// Returns the weights and the bias (learned as the weight of a constant feature).
@@ -18,15 +19,10 @@ pub fn train_binary(x: &[Sparse], y: &[f32], cost: &[f32], max_epochs: usize) ->
         .map(|(xi, d)| xi.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + d)
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
-    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut shuffler = Shuffler::new(0x9e37_79b9_7f4a_7c15);
     for _ in 0..max_epochs {
         // A fixed-seed shuffle: training is deterministic.
-        for i in (1..n).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
+        shuffler.shuffle(&mut order);
         let (mut pg_max, mut pg_min) = (f32::NEG_INFINITY, f32::INFINITY);
         for &i in &order {
             let dot: f32 = x[i].iter().map(|&(j, v)| w[j as usize] * v).sum::<f32>() + b;

@@ -106,20 +106,9 @@ impl BlobStore {
         let dir = self.path(doc, BlobKind::Original);
         let dir = dir.parent().expect("blob paths have a folder");
         let prefix = format!("{doc}.");
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(Error::io("cannot list", dir, e)),
-        };
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io("cannot list", dir, e))?;
+        for entry in entries(dir)? {
             if entry.file_name().to_string_lossy().starts_with(&prefix) {
-                let path = entry.path();
-                match std::fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(Error::io("cannot remove", &path, e)),
-                }
+                remove(&entry.path())?;
             }
         }
         Ok(())
@@ -127,17 +116,10 @@ impl BlobStore {
 
     /// Removes temporary files a crash left behind (never a finished blob).
     pub fn sweep_temporary(&self) -> Result<()> {
-        for shard in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
-            for f in std::fs::read_dir(shard.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                if f.file_name().to_string_lossy().starts_with(".tmp-") {
-                    let path = f.path();
-                    std::fs::remove_file(&path)
-                        .map_err(|e| Error::io("cannot remove", &path, e))?;
-                }
+        for path in self.all_files()? {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if name.is_some_and(|n| n.starts_with(".tmp-")) {
+                remove(&path)?;
             }
         }
         Ok(())
@@ -145,25 +127,41 @@ impl BlobStore {
 
     /// The ids of documents that have blobs on disk.
     pub fn ids_on_disk(&self) -> Result<std::collections::BTreeSet<i64>> {
-        let mut ids = std::collections::BTreeSet::new();
-        let shards = match std::fs::read_dir(&self.dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ids),
-            Err(e) => return Err(Error::io("cannot list", &self.dir, e)),
-        };
-        for shard in shards.flatten() {
-            for f in std::fs::read_dir(shard.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                let name = f.file_name();
-                let name = name.to_string_lossy();
-                if let Some(id) = name.split('.').next().and_then(|n| n.parse().ok()) {
-                    ids.insert(id);
-                }
+        Ok(self
+            .all_files()?
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str()?.split('.').next()?.parse().ok())
+            .collect())
+    }
+
+    /// Every file in every shard folder.
+    fn all_files(&self) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        for shard in entries(&self.dir)? {
+            if shard.file_type().is_ok_and(|t| t.is_dir()) {
+                out.extend(entries(&shard.path())?.iter().map(|e| e.path()));
             }
         }
-        Ok(ids)
+        Ok(out)
+    }
+}
+
+/// The entries of `dir`; none if it does not exist.
+fn entries(dir: &std::path::Path) -> Result<Vec<std::fs::DirEntry>> {
+    match std::fs::read_dir(dir) {
+        Ok(it) => it
+            .collect::<std::io::Result<_>>()
+            .map_err(|e| Error::io("cannot list", dir, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io("cannot list", dir, e)),
+    }
+}
+
+/// Removes a file; one already gone is fine.
+fn remove(path: &std::path::Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("cannot remove", path, e)),
     }
 }
