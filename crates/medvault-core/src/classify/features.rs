@@ -119,10 +119,13 @@ pub fn term_buckets(text: &str) -> Vec<u32> {
 pub fn featurize(text: &str, idf: &[f32]) -> Sparse {
     let mut out: std::collections::HashMap<u32, f32> = std::collections::HashMap::new();
     for block in BLOCKS {
-        let v: Vec<(u32, f32)> = counts(text, block)
+        let mut v: Vec<(u32, f32)> = counts(text, block)
             .into_iter()
             .map(|(b, tf)| (b, (1.0 + tf.ln()) * idf[b as usize]))
             .collect();
+        // Sum in bucket order, not hash-map order: the same text gives the
+        // same bits, so training is repeatable.
+        v.sort_unstable_by_key(|(b, _)| *b);
         let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (b, x) in &v {
