@@ -10,7 +10,7 @@ use medvault_core::vault::NewDocument;
 use medvault_core::Vault;
 use tauri::{AppHandle, Emitter, State};
 
-use crate::dto::{self, AddResult, AppInfo, Created, DocumentRow, SessionInfo};
+use crate::dto::{self, AddResult, AppInfo, Created, DocumentRow, SearchAnswer, SessionInfo};
 use crate::state::AppState;
 
 type Res<T> = Result<T, String>;
@@ -129,4 +129,20 @@ pub async fn add_files(
         .await
         .map_err(msg)?;
     Ok(outcomes.iter().map(AddResult::from).collect())
+}
+
+/// Searches the documents with the query language; the best `limit` hits with
+/// snippets, and counts by type and year.
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<usize>,
+) -> Res<SearchAnswer> {
+    let (vault, s) = state.signed_in().await?;
+    let found = vault
+        .search(&s, &query, limit.unwrap_or(50).min(500))
+        .await
+        .map_err(msg)?;
+    Ok(SearchAnswer::new(found, vault.take_search_notice()))
 }

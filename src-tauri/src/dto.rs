@@ -2,7 +2,7 @@
 //! to the web UI.
 
 use medvault_core::ingest::{Event, Outcome};
-use medvault_core::vault::DocumentInfo;
+use medvault_core::vault::{DocumentInfo, SearchHit, SearchResults};
 use medvault_core::{Session, VaultState, VaultStatus};
 use serde::Serialize;
 
@@ -183,5 +183,135 @@ impl From<&Event> for IngestEvent {
                 ..empty
             },
         }
+    }
+}
+
+/// A piece of a snippet: matched text or the text between matches.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct SnippetPart {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One search hit, its snippet cut into parts so the UI highlights matches
+/// without parsing markup.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHitDto {
+    pub id: i64,
+    pub title: String,
+    pub file_name: String,
+    pub doc_type: Option<String>,
+    pub score: f32,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// A facet value and how many matching documents have it.
+#[derive(Debug, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Answer of `search`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchAnswer {
+    pub total: usize,
+    pub hits: Vec<SearchHitDto>,
+    /// Most frequent first.
+    pub by_type: Vec<FacetCount>,
+    /// Newest first.
+    pub by_year: Vec<FacetCount>,
+    /// Told once: the index was rebuilt after damage.
+    pub notice: Option<String>,
+}
+
+/// Cuts `snippet` at the highlighted byte ranges.
+pub fn snippet_parts(snippet: &str, highlights: &[(usize, usize)]) -> Vec<SnippetPart> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut push = |text: &str, hit: bool| {
+        if !text.is_empty() {
+            out.push(SnippetPart {
+                text: text.to_string(),
+                hit,
+            });
+        }
+    };
+    for &(a, b) in highlights {
+        if a < at
+            || b > snippet.len()
+            || !snippet.is_char_boundary(a)
+            || !snippet.is_char_boundary(b)
+        {
+            continue;
+        }
+        push(&snippet[at..a], false);
+        push(&snippet[a..b], true);
+        at = b;
+    }
+    push(&snippet[at..], false);
+    out
+}
+
+impl SearchAnswer {
+    pub fn new(r: SearchResults, notice: Option<String>) -> Self {
+        let mut by_type: Vec<FacetCount> = r
+            .by_type
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        by_type.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        Self {
+            total: r.total,
+            hits: r.hits.into_iter().map(SearchHitDto::from).collect(),
+            by_type,
+            by_year: r
+                .by_year
+                .into_iter()
+                .rev()
+                .map(|(y, count)| FacetCount {
+                    value: y.to_string(),
+                    count,
+                })
+                .collect(),
+            notice,
+        }
+    }
+}
+
+impl From<SearchHit> for SearchHitDto {
+    fn from(h: SearchHit) -> Self {
+        Self {
+            id: h.id,
+            title: h.title.clone().unwrap_or_else(|| h.file_name.clone()),
+            snippet: snippet_parts(&h.snippet, &h.highlights),
+            file_name: h.file_name,
+            doc_type: h.doc_type,
+            score: h.score,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_cut_at_the_matches() {
+        let parts = snippet_parts("Glucose 5.6 mg/dL, fasting glucose", &[(0, 7), (27, 34)]);
+        let shown: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.hit)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Glucose", true),
+                (" 5.6 mg/dL, fasting ", false),
+                ("glucose", true)
+            ]
+        );
+        // Ranges that do not fit are ignored rather than cutting a character.
+        let parts = snippet_parts("café", &[(3, 4)]);
+        assert_eq!(parts.len(), 1);
     }
 }

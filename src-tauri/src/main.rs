@@ -48,6 +48,7 @@ fn main() -> anyhow::Result<()> {
             commands::change_password,
             commands::list_documents,
             commands::add_files,
+            commands::search,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

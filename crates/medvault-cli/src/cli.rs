@@ -110,6 +110,19 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         add: Option<String>,
     },
+    /// Search the documents. QUERY: words (all required), "phrases", prefix*,
+    /// fuzzy~, OR, NOT or -word, parentheses, and fields type:, tag:,
+    /// patient:, title:, date:2024-01..2024-06, added:2025.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// An array of hits: id, file name, title, type, score, snippet.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the vault (admin).
+    Reindex,
     /// Replace the vault master key (admin): re-seals every data key, no
     /// document is re-encrypted; disabled users' access is revoked.
     RotateKey {
@@ -360,6 +373,28 @@ pub enum BenchCmd {
         scan_count: usize,
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search on N varied documents made from the corpus: indexing rate,
+    /// cold open, p50/p99 query latency, index size and memory, beside
+    /// SQLite FTS5 on the same documents and queries.
+    Search {
+        #[arg(
+            long,
+            default_value = "../shared/corpus/dev.jsonl",
+            value_name = "FILE"
+        )]
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 100_000, value_name = "N")]
+        docs: usize,
+        /// Times the query mix is run.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        rounds: usize,
+        /// Also time searches through a real vault of this many documents
+        /// (ingest pipeline, sealed snippets, audit row per search); 0: skip.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        vault_docs: usize,
         #[arg(long)]
         json: bool,
     },

@@ -39,6 +39,9 @@ pub enum Error {
     /// Another process holds the vault open.
     #[error("the vault at {0} is open in another MedVault process (app or command); close it and try again")]
     VaultBusy(PathBuf),
+    /// Search failed (a query that does not parse, or the index).
+    #[error("{0}")]
+    Search(#[from] crate::search::SearchError),
     /// SQLite failed.
     #[error("vault database error: {0}")]
     Database(#[from] sqlx::Error),

@@ -49,24 +49,22 @@ pub fn parse_date(s: &str) -> Result<i64> {
         m.parse().map_err(|_| bad())?,
         d.parse().map_err(|_| bad())?,
     );
-    let days_in_month = [
-        31,
-        28 + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) as i64,
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
+    date_ms(y, m, d).ok_or_else(bad)
+}
+
+/// Unix milliseconds at midnight UTC of `y-m-d`, or `None` when there is no such day.
+pub fn date_ms(y: i64, m: i64, d: i64) -> Option<i64> {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days_in_month = [31, 28 + leap as i64, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
-        return Err(bad());
+        return None;
     }
-    Ok(days_from_civil(y, m, d) * 86_400_000)
+    Some(days_from_civil(y, m, d) * 86_400_000)
+}
+
+/// The calendar year (UTC) of a Unix-millisecond timestamp.
+pub fn year_of(ms: i64) -> i64 {
+    civil_from_days(ms.div_euclid(86_400_000)).0
 }
 
 #[cfg(test)]

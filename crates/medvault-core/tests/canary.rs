@@ -22,6 +22,10 @@ fn assert_clean(dir: &std::path::Path, when: &str) {
         let hits = files_containing(dir, c.as_bytes());
         assert!(hits.is_empty(), "{when}: '{c}' found in {hits:?}");
         // Also as UTF-16, the other way text could be stored.
+        // The search index keeps terms lower-cased.
+        let lower = c.to_lowercase();
+        let hits = files_containing(dir, lower.as_bytes());
+        assert!(hits.is_empty(), "{when}: '{lower}' found in {hits:?}");
         let wide: Vec<u8> = c.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         assert!(
             files_containing(dir, &wide).is_empty(),
@@ -58,6 +62,16 @@ async fn no_canary_reaches_the_disk() {
         )
         .await
         .unwrap();
+    // The search index holds the canaries (so its folder is worth scanning).
+    let found = t.vault.search(&t.admin, CANARIES[0], 10).await.unwrap();
+    assert_eq!(found.total, 5);
+    let found = t
+        .vault
+        .search(&t.admin, &format!("tag:{}", CANARIES[3]), 10)
+        .await
+        .unwrap();
+    assert_eq!(found.total, 5);
+    assert!(!common::all_files(&t.paths.index()).is_empty());
     // The scan sees real files: the database, its WAL, blobs and the head.
     let files = common::all_files(&root);
     assert!(

@@ -24,3 +24,15 @@ describe("call", () => {
     expect((err as InstanceType<typeof CommandError>).command).toBe("unlock");
   });
 });
+
+describe("toggleFilter", async () => {
+  const { toggleFilter } = await import("./api");
+
+  it("adds a field filter to the query, or takes it away again", () => {
+    expect(toggleFilter("chest pain", "type", "consultation_note")).toBe("chest pain type:consultation_note");
+    expect(toggleFilter("chest  type:consultation_note pain", "type", "consultation_note")).toBe("chest pain");
+    expect(toggleFilter("", "year", "2024")).toBe("year:2024");
+    expect(toggleFilter("a OR b", "year", "2024")).toBe("(a OR b) year:2024");
+    expect(toggleFilter("(a OR b) year:2024", "year", "2024")).toBe("(a OR b)");
+  });
+});

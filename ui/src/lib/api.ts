@@ -75,3 +75,45 @@ export const changePassword = (current: string, next: string) =>
   call<void>("change_password", { current, new: next });
 export const listDocuments = () => call<DocumentRow[]>("list_documents");
 export const addFiles = (paths: string[]) => call<AddResult[]>("add_files", { paths });
+
+export interface SnippetPart {
+  text: string;
+  hit: boolean;
+}
+
+export interface SearchHit {
+  id: number;
+  title: string;
+  fileName: string;
+  docType: string | null;
+  score: number;
+  snippet: SnippetPart[];
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchAnswer {
+  total: number;
+  hits: SearchHit[];
+  byType: FacetCount[];
+  byYear: FacetCount[];
+  notice: string | null;
+}
+
+export const search = (query: string, limit?: number) => call<SearchAnswer>("search", { query, limit });
+
+/** The query with `field:value` added (or removed, when it is already there).
+ * A query with OR at its top is put in parentheses first, so the filter
+ * narrows all of it. */
+export function toggleFilter(query: string, field: string, value: string): string {
+  const term = `${field}:${value}`;
+  const words = query.split(/\s+/).filter((w) => w.length > 0);
+  const kept = words.filter((w) => w !== term);
+  if (kept.length < words.length) return kept.join(" ");
+  const base = kept.join(" ");
+  if (base === "") return term;
+  return /(^|\s)OR(\s|$)/.test(base) ? `(${base}) ${term}` : `${base} ${term}`;
+}

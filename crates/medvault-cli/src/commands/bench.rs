@@ -1,10 +1,11 @@
-//! `bench crypto`, `bench ocr`, `bench ingest`.
+//! `bench crypto`, `bench ocr`, `bench ingest`, `bench search`.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use medvault_core::bench::{
-    crypto_bench, ingest_bench, ocr_bench, EngineFigures, IngestBenchConfig,
+    crypto_bench, ingest_bench, ocr_bench, search_bench, EngineFigures, IndexFigures,
+    IngestBenchConfig, SearchBenchConfig,
 };
 use medvault_core::ocr::ModelSource;
 
@@ -35,6 +36,42 @@ pub async fn run(cmd: BenchCmd) -> Result<ExitCode> {
                     println!("CPU per page, tesseract / medvault: {x:.2}x");
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCmd::Search {
+            corpus,
+            docs,
+            rounds,
+            vault_docs,
+            json,
+        } => {
+            let dir = tempfile::tempdir()?;
+            let cfg = SearchBenchConfig {
+                corpus,
+                docs,
+                rounds,
+                vault_docs,
+                work_dir: dir.path().to_path_buf(),
+            };
+            let r = search_bench(&cfg).await?;
+            if json {
+                print_json(&r)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "{} documents (mean {} characters), {} queries x {} rounds, top {} with snippets, total and facets",
+                r.documents, r.mean_chars, r.queries_per_round, r.rounds, 20
+            );
+            print_index(&r.medvault);
+            print_index(&r.fts5);
+            println!("p99, FTS5 / MedVault: {:.2}x", r.p99_speedup);
+            if let Some(v) = &r.vault {
+                println!(
+                    "vault of {} documents: reindex {:.0} docs/s; search (snippets decrypted, audited) p50 {:.2} ms, p99 {:.2} ms",
+                    v.documents, v.reindex_docs_per_s, v.p50_ms, v.p99_ms
+                );
+            }
+            println!("peak memory of the run: {:.0} MiB", r.peak_rss_mib);
             Ok(ExitCode::SUCCESS)
         }
         BenchCmd::Ingest {
@@ -133,5 +170,21 @@ fn print_engine(e: &EngineFigures) {
         f(e.mean_bag_f1),
         f(e.mean_digit_recall),
         e.scored_pages
+    );
+}
+
+fn print_index(f: &IndexFigures) {
+    println!(
+        "{:<36} index {:>7.0} docs/s ({:.1} s)  cold open {:>7.1} ms  p50 {:>6.2} ms  p99 {:>6.2} ms  mean {:>6.2} ms  disk {:>7.1} MiB  in memory {:>6.1} MiB  matches {}",
+        f.engine,
+        f.docs_per_s,
+        f.index_s,
+        f.open_cold_ms,
+        f.p50_ms,
+        f.p99_ms,
+        f.mean_ms,
+        f.size_on_disk_mib,
+        f.index_memory_mib,
+        f.matches_per_round
     );
 }

@@ -6,6 +6,7 @@ mod classify;
 mod documents;
 mod ingest;
 mod ocr;
+mod search;
 mod users;
 mod vault;
 mod watch;
@@ -103,6 +104,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Delete { id } => documents::delete(&mut ctx, id).await,
         Command::SetType { id, doc_type } => documents::set_type(&mut ctx, id, &doc_type).await,
         Command::Types { add } => documents::types(&mut ctx, add).await,
+        Command::Search { query, limit, json } => {
+            search::search(&mut ctx, &query, limit, json).await
+        }
+        Command::Reindex => search::reindex(&mut ctx).await,
         Command::RotateKey { json } => vault::rotate_key(&mut ctx, json).await,
         Command::Watch {
             dirs,

@@ -16,6 +16,8 @@ pub(crate) struct VaultKeys {
     pub audit: SecretKey,
     /// Keys the content hash that finds duplicate documents.
     pub content: SecretKey,
+    /// Seals the files of the search index.
+    pub index: SecretKey,
 }
 
 /// The acting user. Every core entry point takes one and checks it.

@@ -4,10 +4,14 @@
 mod crypto;
 mod ingest;
 mod ocr;
+mod search;
 
 pub use crypto::{crypto_bench, CryptoBench};
 pub use ingest::{ingest_bench, IngestBench, IngestBenchConfig, ScanFigures, TextPdfFigures};
 pub use ocr::{ocr_bench, EngineFigures, OcrBench};
+pub use search::{
+    search_bench, IndexFigures, SearchBench, SearchBenchConfig, VaultFigures, QUERIES,
+};
 
 /// CPU seconds used so far by this process (`self`) or its waited-for children.
 pub(crate) fn cpu_seconds(children: bool) -> f64 {

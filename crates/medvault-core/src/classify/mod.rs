@@ -5,7 +5,7 @@
 mod eval;
 mod features;
 mod model;
-mod shuffle;
+pub(crate) mod shuffle;
 mod svm;
 
 pub use eval::{evaluate, Evaluation, TypeScore};

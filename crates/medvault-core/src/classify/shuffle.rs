@@ -10,13 +10,19 @@ impl Shuffler {
         Self(state)
     }
 
+    /// The next number of the sequence.
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
     /// Shuffles `v` in place.
     pub(crate) fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            v.swap(i, (self.0 % (i as u64 + 1)) as usize);
+            let r = self.next();
+            v.swap(i, (r % (i as u64 + 1)) as usize);
         }
     }
 }

@@ -351,6 +351,11 @@ impl Pipeline {
         }
         report(Step::Classified);
 
+        if u.step < Step::Indexed {
+            vault.index_document(s, id).await?;
+        }
+        report(Step::Indexed);
+
         let doc_type = vault.finish_document(s, id).await?;
         report(Step::Done);
         Ok((format, n, doc_type))

@@ -80,11 +80,13 @@ impl Vault {
         store_slot(&mut w.tx, None, "recovery", &rslot, now).await?;
         let audit = create_purpose_key(&mut w.tx, &vmk, "audit", now).await?;
         let content = create_purpose_key(&mut w.tx, &vmk, "content", now).await?;
+        let index = create_purpose_key(&mut w.tx, &vmk, "index", now).await?;
 
         let keys = Arc::new(VaultKeys {
             vmk,
             audit,
             content,
+            index,
         });
         let session = Session::new(
             Some(admin_id),

@@ -259,7 +259,9 @@ impl Vault {
         let ev = AuditEvent::new("document.update", Outcome::Success)
             .resource(resource(id))
             .details(serde_json::json!({"fields": changed}));
-        self.finish(w, &keys.audit, &s.actor(), ev).await
+        self.finish(w, &keys.audit, &s.actor(), ev).await?;
+        self.keep_index_in_step(s, &keys, id, false).await;
+        Ok(())
     }
 
     /// Deletes a document: its data key and sealed metadata are erased in the
@@ -289,6 +291,7 @@ impl Vault {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.pool)
             .await?;
+        self.keep_index_in_step(s, &keys, id, true).await;
         self.blobs.remove_all(id)
     }
 

@@ -111,18 +111,14 @@ impl Vault {
     ) -> Result<Session> {
         let audit = load_purpose_key(&self.pool, &vmk, "audit").await?;
         let mut w = self.begin().await?;
-        // Vaults made before the ingest pipeline get their content key now.
-        let content = match load_purpose_key(&self.pool, &vmk, "content").await {
-            Ok(k) => k,
-            Err(Error::Database(sqlx::Error::RowNotFound)) => {
-                create_purpose_key(&mut w.tx, &vmk, "content", now_ms()).await?
-            }
-            Err(e) => return Err(e),
-        };
+        // Vaults made before the ingest pipeline (or search) get those keys now.
+        let content = purpose_key_or_new(&self.pool, &mut w, &vmk, "content").await?;
+        let index = purpose_key_or_new(&self.pool, &mut w, &vmk, "index").await?;
         let keys = Arc::new(VaultKeys {
             vmk,
             audit,
             content,
+            index,
         });
         let idle = self.idle_timeout().await?;
         let session = Session::new(user_id, name, role, keys.clone(), idle, self.generation());
@@ -262,6 +258,22 @@ async fn insert_pending(
         .execute(&mut *tx)
         .await?;
     Ok(())
+}
+
+/// A purpose key, created (in `w`) if this vault predates it.
+async fn purpose_key_or_new(
+    pool: &sqlx::SqlitePool,
+    w: &mut super::access::WriteTx,
+    vmk: &crate::crypto::SecretKey,
+    purpose: &str,
+) -> Result<crate::crypto::SecretKey> {
+    match load_purpose_key(pool, vmk, purpose).await {
+        Ok(k) => Ok(k),
+        Err(Error::Database(sqlx::Error::RowNotFound)) => {
+            create_purpose_key(&mut w.tx, vmk, purpose, now_ms()).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

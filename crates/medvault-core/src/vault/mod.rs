@@ -11,6 +11,7 @@ mod keys;
 mod login;
 mod pipeline;
 mod rotate;
+mod search;
 mod types;
 mod users;
 
@@ -23,6 +24,7 @@ pub use documents::{DocumentInfo, DocumentMeta, NewDocument};
 pub use keys::RecoveryKey;
 pub use pipeline::{Stored, Unfinished};
 pub use rotate::RotationReport;
+pub use search::{SearchHit, SearchResults};
 pub use users::UserInfo;
 
 use crate::store::{open_database, BlobStore, VaultLock};
@@ -44,6 +46,10 @@ pub struct Vault {
     generation: std::sync::atomic::AtomicU64,
     /// The classifier refined by this vault's corrections, built on first use.
     classifier: Mutex<Option<Arc<crate::classify::Model>>>,
+    /// The search index, opened on first use with a session's index key.
+    search: Mutex<Option<Arc<crate::search::SearchIndex>>>,
+    /// Told once to the user: the index was rebuilt after damage.
+    search_notice: std::sync::Mutex<Option<String>>,
     _lock: VaultLock,
 }
 
@@ -77,6 +83,8 @@ impl Vault {
             throttle: crate::auth::Throttle::default(),
             generation: std::sync::atomic::AtomicU64::new(0),
             classifier: Mutex::new(None),
+            search: Mutex::new(None),
+            search_notice: std::sync::Mutex::new(None),
             _lock: lock,
         }
     }
@@ -93,6 +101,11 @@ impl Vault {
 
     /// Closes the database cleanly (checkpointing the WAL) and releases the lock.
     pub async fn close(self) {
+        if let Some(idx) = self.search.lock().await.take() {
+            if let Err(e) = crate::store::blocking(move || Ok(idx.close()?)).await {
+                tracing::warn!("search index not closed cleanly: {e}");
+            }
+        }
         let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.pool)
             .await;

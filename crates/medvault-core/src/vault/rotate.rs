@@ -110,6 +110,7 @@ impl Vault {
             vmk: new_vmk,
             audit: keys.audit.clone(),
             content: keys.content.clone(),
+            index: keys.index.clone(),
         });
         self.generation
             .store(generation, std::sync::atomic::Ordering::SeqCst);

@@ -98,6 +98,7 @@ impl Vault {
             .resource(resource(id))
             .details(serde_json::json!({"from": old, "to": doc_type}));
         self.finish(w, &keys.audit, &s.actor(), ev).await?;
+        self.keep_index_in_step(s, &keys, id, false).await;
         // Teach the model in memory now (if it is loaded); a new process
         // replays every correction when it first classifies.
         let mut cached = self.classifier.lock().await;

@@ -1,0 +1,89 @@
+//! `medvault search` and `medvault reindex` on a real vault: text and JSON
+//! output, errors for bad queries, and an index that comes back after its
+//! folder is damaged.
+
+mod common;
+
+use common::{init, run};
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    init(&vault);
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(
+        inbox.join("lab.txt"),
+        "LAB REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join("consult.txt"),
+        "CONSULTATION\nDate of Service: 11/20/2023\nChest pain radiating to the left arm; metformin 500 mg.\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &vault,
+        &["ingest", "--tag", "clinic", inbox.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    (tmp, vault)
+}
+
+#[test]
+fn search_prints_hits_snippets_and_facets_or_json() {
+    let (_tmp, vault) = setup();
+    let (code, out, err) = run(&vault, &["search", "glucose mg/dL"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("1 document match"), "{out}");
+    assert!(out.contains("lab.txt"), "{out}");
+    assert!(out.contains("[Glucose]"), "highlighted: {out}");
+    assert!(out.contains("by year: 2024 1"), "{out}");
+
+    let (code, out, err) = run(&vault, &["search", "--json", "tag:clinic date:2023..2024"]);
+    assert_eq!(code, 0, "{err}");
+    let hits: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    for h in hits {
+        for k in ["id", "file_name", "title", "doc_type", "score", "snippet"] {
+            assert!(h.get(k).is_some(), "{k} missing in {h}");
+        }
+    }
+    let (_, out, _) = run(&vault, &["search", "--json", "\"chest pain\" -glucose"]);
+    let hits: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(hits[0]["file_name"], "consult.txt");
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_bad_query_fails_with_the_reason() {
+    let (_tmp, vault) = setup();
+    let (code, _, err) = run(&vault, &["search", "date:2024-13"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not a date"), "{err}");
+    let (code, _, err) = run(&vault, &["search", "colour:red"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown field 'colour:'"), "{err}");
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_with_a_notice_and_reindex_works() {
+    let (_tmp, vault) = setup();
+    for e in std::fs::read_dir(vault.join("index")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::write(&p, b"garbage").unwrap();
+    }
+    let (code, out, err) = run(&vault, &["search", "metformin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("1 document match"), "{out}");
+    assert!(
+        err.contains("notice: The search index was damaged"),
+        "{err}"
+    );
+    let (code, out, err) = run(&vault, &["reindex"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("reindexed 2 documents"), "{out}");
+    let (_, out, _) = run(&vault, &["audit", "list", "--action", "search.reindex"]);
+    assert!(out.contains("search.reindex"), "{out}");
+}

@@ -1,0 +1,112 @@
+// Search in the real window: a vault filled from the command line with the
+// committed scanned pages (rendered by shared/tools/make_pages.py and OCR'd
+// by the pipeline) and two typed notes; the app finds them with the query
+// language, shows highlighted snippets and facets, narrows by a facet, and
+// says what is wrong with a bad query. Every screen is screenshotted.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Session, cliBinary, repoRoot, startDriver, tempVaultDir } from "./webdriver.mjs";
+
+const PASSWORD = "correct-horse-battery";
+const vault = tempVaultDir();
+let driver;
+let session;
+
+function cli(args, input = `${PASSWORD}\n`) {
+  return execFileSync(cliBinary, ["--vault", vault, "--password-stdin", ...args], {
+    input,
+    encoding: "utf8",
+    timeout: 300_000,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+before(async () => {
+  cli(["init", "--admin", "admin"]);
+  const inbox = mkdtempSync(join(tmpdir(), "medvault-e2e-inbox-"));
+  const fixtures = join(repoRoot, "crates", "medvault-core", "tests", "fixtures", "ocr");
+  for (const name of ["fhir-labtext-1108.scan.jpg", "mtsamples-1127.scan.jpg"]) {
+    copyFileSync(join(fixtures, name), join(inbox, name));
+  }
+  writeFileSync(
+    join(inbox, "consult.txt"),
+    "CONSULTATION NOTE\nDate of Service: 11/20/2023\nChest pain radiating to the left arm. Started metformin 500 mg twice daily.\n",
+  );
+  writeFileSync(
+    join(inbox, "lab.txt"),
+    "LABORATORY REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
+  );
+  cli(["--user", "admin", "ingest", inbox]);
+  driver = await startDriver();
+  session = await Session.open(driver, ["--vault", vault]);
+  await session.waitForText("h2", (t) => t === "Sign in");
+  await session.type("#field-user", "admin");
+  await session.type("#field-password", PASSWORD);
+  await session.click('[data-testid="sign-in"]');
+  await session.waitForText('[data-testid="signed-in"]');
+});
+
+after(async () => {
+  await session?.close();
+  driver?.stop();
+});
+
+async function searchFor(query) {
+  await session.type('[data-testid="search-query"]', query);
+  await session.click('[data-testid="search-go"]');
+}
+
+async function hitTitles() {
+  const els = await session.cmd("POST", "/elements", { using: "css selector", value: '[data-testid="hit-title"]' });
+  const out = [];
+  for (const el of els) out.push(await session.cmd("GET", `/element/${Object.values(el)[0]}/text`));
+  return out.sort();
+}
+
+test("a word read by OCR from a scanned page finds it, with the match highlighted", async () => {
+  await searchFor("difficile");
+  assert.equal(await session.waitForText('[data-testid="search-total"]'), "1 document found");
+  assert.deepEqual(await hitTitles(), ["fhir-labtext-1108.scan.jpg"]);
+  const mark = await session.waitForText('[data-testid="hit-snippet"] mark');
+  assert.match(mark, /difficile/i);
+  await session.screenshot("10-search-ocr-word");
+});
+
+test("medical tokens, phrases, OR and dates work as typed", async () => {
+  await searchFor("mg/dL K+");
+  await session.waitForText('[data-testid="search-total"]', (t) => t === "1 document found");
+  assert.deepEqual(await hitTitles(), ["lab.txt"]);
+  await searchFor('"chest pain" OR "nerve conduction"');
+  await session.waitForText('[data-testid="search-total"]', (t) => t === "2 documents found");
+  assert.deepEqual(await hitTitles(), ["consult.txt", "mtsamples-1127.scan.jpg"]);
+  await searchFor("date:2023..2024 -glucose");
+  await session.waitForText('[data-testid="search-total"]', (t) => t === "1 document found");
+  assert.deepEqual(await hitTitles(), ["consult.txt"]);
+  await session.screenshot("11-search-query-language");
+});
+
+test("facets count the matches and a click narrows the query", async () => {
+  await searchFor("a OR the OR of");
+  const total = await session.waitForText('[data-testid="search-total"]', (t) => /^\d+ documents found$/.test(t));
+  const n = Number(total.split(" ")[0]);
+  assert.ok(n >= 3, total);
+  const chip = await session.text('[data-testid="facet-year"]');
+  await session.screenshot("12-search-facets");
+  await session.click('[data-testid="facet-year"]');
+  const year = chip.split(" ")[0];
+  const narrowed = await session.waitForText('[data-testid="search-total"]', (t) => t !== total);
+  assert.equal(narrowed, `${chip.split(" ")[1]} document${chip.split(" ")[1] === "1" ? "" : "s"} found`);
+  const q = await session.cmd("GET", `/element/${await session.find('[data-testid="search-query"]')}/property/value`);
+  assert.equal(q, `(a OR the OR of) year:${year}`);
+});
+
+test("a query that does not parse says what to fix", async () => {
+  await searchFor('"chest pain');
+  const err = await session.waitForText('[role="alert"]');
+  assert.match(err, /not closed; add a "/);
+  await session.screenshot("13-search-error");
+});
