@@ -10,8 +10,11 @@ use medvault_core::vault::NewDocument;
 use medvault_core::Vault;
 use tauri::{AppHandle, Emitter, State};
 
-use crate::dto::{self, AddResult, AppInfo, Created, DocumentRow, SearchAnswer, SessionInfo};
+use crate::dto::{
+    self, AddResult, AppInfo, Created, DocumentRow, SearchAnswer, SessionInfo, WatchStatus,
+};
 use crate::state::AppState;
+use medvault_core::watch::WatchFolder;
 
 type Res<T> = Result<T, String>;
 
@@ -47,16 +50,31 @@ pub async fn create_vault(
 }
 
 #[tauri::command]
-pub async fn login(state: State<'_, AppState>, user: String, password: String) -> Res<SessionInfo> {
+pub async fn login(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    user: String,
+    password: String,
+) -> Res<SessionInfo> {
     let vault = state.vault().await.map_err(msg)?;
     let s = vault.login(&user, &password).await.map_err(msg)?;
     let info = SessionInfo::of(&s);
     state.set_session(Some(s));
+    restart_watcher(&app, &state).await;
     Ok(info)
+}
+
+/// Restarts the background watcher for the signed-in user (a scan finds
+/// files that arrived while nobody was signed in or the vault was locked).
+async fn restart_watcher(app: &AppHandle, state: &AppState) {
+    if let Ok((vault, s)) = state.signed_in().await {
+        state.background.restart(app.clone(), vault, s).await;
+    }
 }
 
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Res<()> {
+    state.background.stop().await;
     if let Some(s) = state.session() {
         state
             .vault()
@@ -77,9 +95,14 @@ pub async fn lock(state: State<'_, AppState>) -> Res<()> {
 }
 
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, password: String) -> Res<SessionInfo> {
+pub async fn unlock(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    password: String,
+) -> Res<SessionInfo> {
     let (vault, s) = state.signed_in().await?;
     vault.unlock(&s, &password).await.map_err(msg)?;
+    restart_watcher(&app, &state).await;
     Ok(SessionInfo::of(&s))
 }
 
@@ -145,4 +168,48 @@ pub async fn search(
         .await
         .map_err(msg)?;
     Ok(SearchAnswer::new(found, vault.take_search_notice()))
+}
+
+/// The vault's watched folders with their options.
+#[tauri::command]
+pub async fn watch_folders(state: State<'_, AppState>) -> Res<Vec<WatchFolder>> {
+    let (vault, s) = state.signed_in().await?;
+    vault.watch_folders(&s).await.map_err(msg)
+}
+
+/// Watches `dir` (admin), with the default options or subfolder names as tags.
+#[tauri::command]
+pub async fn add_watch_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    subfolder_tags: Option<bool>,
+) -> Res<()> {
+    let (vault, s) = state.signed_in().await?;
+    let folder = WatchFolder {
+        subfolder_tags: subfolder_tags.unwrap_or(false),
+        ..WatchFolder::new(dir)
+    };
+    vault.add_watch_folder(&s, folder).await.map_err(msg)?;
+    restart_watcher(&app, &state).await;
+    Ok(())
+}
+
+/// Stops watching `dir` (admin).
+#[tauri::command]
+pub async fn remove_watch_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dir: PathBuf,
+) -> Res<()> {
+    let (vault, s) = state.signed_in().await?;
+    vault.remove_watch_folder(&s, &dir).await.map_err(msg)?;
+    restart_watcher(&app, &state).await;
+    Ok(())
+}
+
+/// What the background watcher is doing: its folders and recent activity.
+#[tauri::command]
+pub async fn watch_status(state: State<'_, AppState>) -> Res<WatchStatus> {
+    Ok(state.background.status())
 }

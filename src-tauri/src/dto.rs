@@ -1,8 +1,9 @@
 //! The shapes the UI receives. Only this module decides how core data looks
 //! to the web UI.
 
-use medvault_core::ingest::{Event, Outcome};
+use medvault_core::ingest::{Event, Outcome, Status};
 use medvault_core::vault::{DocumentInfo, SearchHit, SearchResults};
+use medvault_core::watch::{WatchEvent, WatchFolder};
 use medvault_core::{Session, VaultState, VaultStatus};
 use serde::Serialize;
 
@@ -313,5 +314,149 @@ mod tests {
         // Ranges that do not fit are ignored rather than cutting a character.
         let parts = snippet_parts("café", &[(3, 4)]);
         assert_eq!(parts.len(), 1);
+    }
+}
+
+/// A watched folder and what the watcher last saw of it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FolderState {
+    pub dir: String,
+    /// `starting`, `watching` or `missing`.
+    pub state: &'static str,
+}
+
+/// Something the watcher did, for the activity list and notifications.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Activity {
+    /// Unix milliseconds.
+    pub at: i64,
+    /// `done`, `duplicate`, `failed`, `error`, `missing` or `watching`.
+    pub kind: &'static str,
+    /// The file's name (or the folder's path).
+    pub name: String,
+    pub doc_id: Option<i64>,
+    pub message: String,
+}
+
+/// Answer of `watch_status`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchStatus {
+    pub running: bool,
+    pub folders: Vec<FolderState>,
+    /// Newest first, at most [`RECENT`].
+    pub recent: Vec<Activity>,
+    pub error: Option<String>,
+}
+
+/// How many activities the status keeps.
+pub const RECENT: usize = 20;
+
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+impl WatchStatus {
+    pub fn starting(&mut self, folders: &[WatchFolder]) {
+        self.running = true;
+        self.error = None;
+        self.folders = folders
+            .iter()
+            .map(|f| FolderState {
+                dir: f.dir.display().to_string(),
+                state: "starting",
+            })
+            .collect();
+    }
+
+    pub fn stopped(&mut self) {
+        self.running = false;
+        self.folders.clear();
+    }
+
+    pub fn failed(&mut self, reason: String) {
+        self.running = false;
+        self.error = Some(reason);
+    }
+
+    fn set_folder(&mut self, dir: &std::path::Path, state: &'static str) {
+        // The watcher reports canonical paths; the settings may hold another spelling.
+        let canon = |p: &str| std::fs::canonicalize(p).unwrap_or_else(|_| p.into());
+        for f in &mut self.folders {
+            if f.dir == dir.display().to_string() || canon(&f.dir) == dir {
+                f.state = state;
+            }
+        }
+    }
+
+    /// Takes in a watcher event; returns the activity to show.
+    pub fn apply(&mut self, e: &WatchEvent) -> Activity {
+        let now = medvault_core::store::now_ms();
+        let a = match e {
+            WatchEvent::Watching { dir } => {
+                self.set_folder(dir, "watching");
+                Activity {
+                    at: now,
+                    kind: "watching",
+                    name: dir.display().to_string(),
+                    doc_id: None,
+                    message: format!("Watching {}", dir.display()),
+                }
+            }
+            WatchEvent::FolderMissing { dir } => {
+                self.set_folder(dir, "missing");
+                Activity {
+                    at: now,
+                    kind: "missing",
+                    name: dir.display().to_string(),
+                    doc_id: None,
+                    message: format!(
+                        "{} is missing (unmounted?); it is watched again when it returns",
+                        dir.display()
+                    ),
+                }
+            }
+            WatchEvent::Filed { outcome, .. } => {
+                let name = outcome.path.as_deref().map(file_name).unwrap_or_default();
+                let (kind, message) = match outcome.status {
+                    Status::Done => ("done", format!("Added {name}")),
+                    Status::Duplicate => (
+                        "duplicate",
+                        format!(
+                            "{name} is already in the vault (document {})",
+                            outcome.duplicate_of.unwrap_or_default()
+                        ),
+                    ),
+                    Status::Failed => (
+                        "failed",
+                        format!(
+                            "{name} could not be added: {}",
+                            outcome.reason.as_deref().unwrap_or("unknown")
+                        ),
+                    ),
+                };
+                Activity {
+                    at: now,
+                    kind,
+                    name,
+                    doc_id: outcome.id,
+                    message,
+                }
+            }
+            WatchEvent::Error { path, reason } => Activity {
+                at: now,
+                kind: "error",
+                name: file_name(path),
+                doc_id: None,
+                message: format!("{}: {reason}", file_name(path)),
+            },
+        };
+        self.recent.insert(0, a.clone());
+        self.recent.truncate(RECENT);
+        a
     }
 }

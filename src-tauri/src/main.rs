@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod background;
 mod commands;
 mod dto;
 mod state;
@@ -26,7 +27,7 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(
-            std::env::var("MEDVAULT_LOG").unwrap_or_else(|_| "warn,lopdf=off".into()),
+            std::env::var("MEDVAULT_LOG").unwrap_or_else(|_| "warn,lopdf=off,tantivy=error".into()),
         ))
         .with_writer(std::io::stderr)
         .init();
@@ -49,6 +50,10 @@ fn main() -> anyhow::Result<()> {
             commands::list_documents,
             commands::add_files,
             commands::search,
+            commands::watch_folders,
+            commands::add_watch_folder,
+            commands::remove_watch_folder,
+            commands::watch_status,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

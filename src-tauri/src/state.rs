@@ -15,6 +15,8 @@ pub struct AppState {
     session: std::sync::Mutex<Option<Arc<Session>>>,
     /// The one ingest pipeline (it holds the OCR engine once loaded).
     pub pipeline: Pipeline,
+    /// The watcher of the vault's watched folders.
+    pub background: crate::background::Background,
 }
 
 impl AppState {
@@ -24,6 +26,7 @@ impl AppState {
             vault: Mutex::new(None),
             session: std::sync::Mutex::new(None),
             pipeline: Pipeline::new(PipelineOptions::default()),
+            background: Default::default(),
         }
     }
 

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { Session, appBinary, cliBinary, startDriver, tempVaultDir } from "./webdriver.mjs";
+import { Session, appBinary, cli, startDriver, tempVaultDir } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 let driver;
@@ -104,13 +104,7 @@ test("after a restart the app asks to sign in to the existing vault", async () =
 });
 
 test("the vault the app made verifies from the command line, with every step audited", async () => {
-  const run = (args) =>
-    execFileSync(cliBinary, ["--vault", vault, "--user", "admin", "--password-stdin", ...args], {
-      input: `${PASSWORD}\n`,
-      encoding: "utf8",
-      timeout: 60_000,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+  const run = (args) => cli(vault, PASSWORD, ["--user", "admin", ...args]);
   // The closed window's process may take a moment to exit and release the vault.
   const deadline = Date.now() + 15_000;
   let verified;

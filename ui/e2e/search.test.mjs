@@ -5,28 +5,20 @@
 // says what is wrong with a bad query. Every screen is screenshotted.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, cliBinary, repoRoot, startDriver, tempVaultDir } from "./webdriver.mjs";
+import { Session, cli, repoRoot, startDriver, tempVaultDir } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
 let driver;
 let session;
 
-function cli(args, input = `${PASSWORD}\n`) {
-  return execFileSync(cliBinary, ["--vault", vault, "--password-stdin", ...args], {
-    input,
-    encoding: "utf8",
-    timeout: 300_000,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-}
+const run = (args) => cli(vault, PASSWORD, args);
 
 before(async () => {
-  cli(["init", "--admin", "admin"]);
+  run(["init", "--admin", "admin"]);
   const inbox = mkdtempSync(join(tmpdir(), "medvault-e2e-inbox-"));
   const fixtures = join(repoRoot, "crates", "medvault-core", "tests", "fixtures", "ocr");
   for (const name of ["fhir-labtext-1108.scan.jpg", "mtsamples-1127.scan.jpg"]) {
@@ -40,14 +32,10 @@ before(async () => {
     join(inbox, "lab.txt"),
     "LABORATORY REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
   );
-  cli(["--user", "admin", "ingest", inbox]);
+  run(["--user", "admin", "ingest", inbox]);
   driver = await startDriver();
   session = await Session.open(driver, ["--vault", vault]);
-  await session.waitForText("h2", (t) => t === "Sign in");
-  await session.type("#field-user", "admin");
-  await session.type("#field-password", PASSWORD);
-  await session.click('[data-testid="sign-in"]');
-  await session.waitForText('[data-testid="signed-in"]');
+  await session.signIn("admin", PASSWORD);
 });
 
 after(async () => {

@@ -1,7 +1,7 @@
 // A small W3C WebDriver client over fetch, for driving the real MedVault
 // window through tauri-driver and WebKitWebDriver. Every request has a
 // timeout; the driver runs in its own process group and is killed as a group.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -154,9 +154,28 @@ export class Session {
     return file;
   }
 
+  /** Signs in on the sign-in screen and waits for the home screen. */
+  async signIn(user, password) {
+    await this.waitForText("h2", (t) => t === "Sign in");
+    await this.type("#field-user", user);
+    await this.type("#field-password", password);
+    await this.click('[data-testid="sign-in"]');
+    return this.waitForText('[data-testid="signed-in"]');
+  }
+
   async close() {
     await this.cmd("DELETE", "").catch(() => {});
   }
+}
+
+/** Runs the CLI on `vault` with `password` on standard input; returns stdout. */
+export function cli(vault, password, args) {
+  return execFileSync(cliBinary, ["--vault", vault, "--password-stdin", ...args], {
+    input: `${password}\n`,
+    encoding: "utf8",
+    timeout: 300_000,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
 }
 
 /** A new empty folder for a test vault. */

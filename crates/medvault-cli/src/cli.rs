@@ -143,9 +143,10 @@ pub enum Command {
     },
     /// Watch folders where scanners drop files; take each complete file through
     /// the pipeline and file it into processed/, failed/ or duplicates/. Runs
-    /// until Ctrl-C; one line per file.
+    /// until Ctrl-C; one line per file. Without DIR: the vault's watched
+    /// folders (see `folders`), each with its own options.
     Watch {
-        #[arg(required = true, value_name = "DIR")]
+        #[arg(value_name = "DIR")]
         dirs: Vec<PathBuf>,
         /// Seconds without changes before a file is taken.
         #[arg(long, default_value_t = 3.0, value_name = "SECS")]
@@ -153,22 +154,12 @@ pub enum Command {
         /// Seconds between safety rescans of every folder.
         #[arg(long, default_value_t = 300.0, value_name = "SECS")]
         rescan: f64,
-        /// Poll instead of using file-system events (network shares).
-        #[arg(long)]
-        poll: bool,
-        /// Only the top level of each folder.
-        #[arg(long)]
-        no_recursive: bool,
-        /// Tag documents with the names of the subfolders they came from.
-        #[arg(long)]
-        subfolder_tags: bool,
-        /// What to do with a file once its document is committed.
-        #[arg(long, value_enum, default_value = "move")]
-        after: AfterArg,
-        /// What to do with a file already in the vault.
-        #[arg(long, value_enum, default_value = "move")]
-        duplicates: DuplicateArg,
+        #[command(flatten)]
+        options: FolderOptions,
     },
+    /// The vault's watched folders, used by `watch` without DIR and by the app.
+    #[command(subcommand)]
+    Folders(FoldersCmd),
     /// Classify texts: reads JSONL lines {"id","text"}, writes {"id","doc_type","confidence"}; no vault needed.
     Classify {
         #[arg(long, value_name = "FILE")]
@@ -219,6 +210,43 @@ pub enum UserCmd {
         #[arg(value_enum)]
         role: RoleArg,
     },
+}
+
+/// How one watched folder is handled.
+#[derive(Debug, Args)]
+pub struct FolderOptions {
+    /// Poll instead of using file-system events (network shares).
+    #[arg(long)]
+    pub poll: bool,
+    /// Only the top level of each folder.
+    #[arg(long)]
+    pub no_recursive: bool,
+    /// Tag documents with the names of the subfolders they came from.
+    #[arg(long)]
+    pub subfolder_tags: bool,
+    /// What to do with a file once its document is committed.
+    #[arg(long, value_enum, default_value = "move")]
+    pub after: AfterArg,
+    /// What to do with a file already in the vault.
+    #[arg(long, value_enum, default_value = "move")]
+    pub duplicates: DuplicateArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FoldersCmd {
+    /// List the watched folders and their options.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Watch a folder (admin); adding one already there replaces its options.
+    Add {
+        dir: PathBuf,
+        #[command(flatten)]
+        options: FolderOptions,
+    },
+    /// Stop watching a folder (admin).
+    Remove { dir: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -36,7 +36,8 @@ fn main() -> std::process::ExitCode {
 
 /// Warnings by default. The PDF parser's own notes are always silenced (a
 /// damaged PDF is reported once, as the file's failure reason).
-const DEFAULT_LOG: &str = "warn";
+/// tantivy warns of benign races (a merge finishing after a reindex cleared its segments).
+const DEFAULT_LOG: &str = "warn,tantivy=error";
 
 /// Logs go to stderr; `MEDVAULT_LOG` (or `RUST_LOG`) sets the filter.
 fn init_logging() {

@@ -36,11 +36,16 @@ fn watch(vault: &Path, dir: &Path, extra: &[&str]) -> Watcher {
     } else {
         extra
     };
-    let dir = dir.to_str().unwrap();
-    let args: Vec<&str> = ["watch", dir]
+    let args: Vec<&str> = [dir.to_str().unwrap()]
         .into_iter()
         .chain(extra.iter().copied())
         .collect();
+    watch_args(vault, &args)
+}
+
+/// Starts `medvault watch ARGS` and waits until it watches.
+fn watch_args(vault: &Path, args: &[&str]) -> Watcher {
+    let args: Vec<&str> = ["watch"].into_iter().chain(args.iter().copied()).collect();
     let mut child = start(vault, &args);
     let lines = common::lines(child.stdout.take().unwrap());
     let errs = common::lines(child.stderr.take().unwrap());
@@ -272,4 +277,50 @@ fn an_unreadable_file_goes_to_failed_with_the_reason() {
     );
     let note = std::fs::read_to_string(inbox.join("failed/locked.pdf.error.txt")).unwrap();
     assert!(note.contains(expect), "{note}");
+}
+
+#[test]
+fn watch_without_dir_uses_the_vaults_folders_with_their_options() {
+    let (_d, vault, inbox) = setup();
+    let (code, _, err) = run(&vault, &["watch"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no folder to watch"), "{err}");
+    let dir = inbox.to_str().unwrap();
+    run_ok(
+        &vault,
+        &[
+            "folders",
+            "add",
+            dir,
+            "--after",
+            "leave",
+            "--subfolder-tags",
+        ],
+    );
+    let listed = run_ok(&vault, &["folders", "list"]);
+    assert!(
+        listed.contains(dir) && listed.contains("subfolder tags") && listed.contains("Leave"),
+        "{listed}"
+    );
+
+    std::fs::create_dir_all(inbox.join("cardiology")).unwrap();
+    std::fs::write(
+        inbox.join("cardiology").join("note.txt"),
+        "Echo shows a normal ejection fraction.",
+    )
+    .unwrap();
+    let w = watch_args(&vault, &["--stability", "1"]);
+    let got = w.results(1, Duration::from_secs(60));
+    w.kill();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].contains("note.txt"), "{got:?}");
+    assert!(
+        inbox.join("cardiology").join("note.txt").exists(),
+        "left in place"
+    );
+    let docs = documents(&vault);
+    assert_eq!(docs[0]["tags"], serde_json::json!(["cardiology"]));
+
+    run_ok(&vault, &["folders", "remove", dir]);
+    assert!(run_ok(&vault, &["folders", "list"]).contains("no watched folders"));
 }

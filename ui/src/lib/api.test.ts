@@ -36,3 +36,20 @@ describe("toggleFilter", async () => {
     expect(toggleFilter("(a OR b) year:2024", "year", "2024")).toBe("(a OR b)");
   });
 });
+
+describe("watchSummary", async () => {
+  const { watchSummary } = await import("./api");
+  const base = { running: true, recent: [], error: null };
+
+  it("says how many folders are watched, or warns about the missing ones", () => {
+    expect(watchSummary({ ...base, running: false, folders: [] })).toEqual({ tone: "off", text: "Not watching any folder" });
+    expect(
+      watchSummary({ ...base, folders: [{ dir: "/a", state: "watching" }, { dir: "/b", state: "starting" }] }),
+    ).toEqual({ tone: "ok", text: "Watching 2 folders" });
+    expect(watchSummary({ ...base, folders: [{ dir: "/scans", state: "missing" }] })).toEqual({
+      tone: "warn",
+      text: "1 folder is missing: /scans",
+    });
+    expect(watchSummary({ ...base, error: "disk gone", folders: [] }).tone).toBe("warn");
+  });
+});

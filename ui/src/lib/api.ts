@@ -117,3 +117,53 @@ export function toggleFilter(query: string, field: string, value: string): strin
   if (base === "") return term;
   return /(^|\s)OR(\s|$)/.test(base) ? `(${base}) ${term}` : `${base} ${term}`;
 }
+
+export interface WatchedFolder {
+  dir: string;
+  recursive: boolean;
+  subfolder_tags: boolean;
+  after: "move" | "delete" | "leave";
+  duplicates: "move" | "delete";
+  poll: boolean;
+}
+
+export interface FolderState {
+  dir: string;
+  state: "starting" | "watching" | "missing";
+}
+
+export interface Activity {
+  at: number;
+  kind: "done" | "duplicate" | "failed" | "error" | "missing" | "watching";
+  name: string;
+  docId: number | null;
+  message: string;
+}
+
+export interface WatchStatus {
+  running: boolean;
+  folders: FolderState[];
+  recent: Activity[];
+  error: string | null;
+}
+
+export const watchFolders = () => call<WatchedFolder[]>("watch_folders");
+export const addWatchFolder = (dir: string, subfolderTags = false) =>
+  call<void>("add_watch_folder", { dir, subfolderTags });
+export const removeWatchFolder = (dir: string) => call<void>("remove_watch_folder", { dir });
+export const watchStatus = () => call<WatchStatus>("watch_status");
+
+/** One line for the watcher's state: what a status indicator says. */
+export function watchSummary(s: WatchStatus): { tone: "ok" | "warn" | "off"; text: string } {
+  if (s.error) return { tone: "warn", text: `Watching stopped: ${s.error}` };
+  if (!s.running || s.folders.length === 0) return { tone: "off", text: "Not watching any folder" };
+  const missing = s.folders.filter((f) => f.state === "missing");
+  if (missing.length > 0) {
+    return {
+      tone: "warn",
+      text: `${missing.length} folder${missing.length === 1 ? " is" : "s are"} missing: ${missing.map((f) => f.dir).join(", ")}`,
+    };
+  }
+  const n = s.folders.length;
+  return { tone: "ok", text: `Watching ${n} folder${n === 1 ? "" : "s"}` };
+}

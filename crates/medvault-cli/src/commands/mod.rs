@@ -113,32 +113,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             dirs,
             stability,
             rescan,
-            poll,
-            no_recursive,
-            subfolder_tags,
-            after,
-            duplicates,
+            options,
         } => {
-            let folders = dirs
-                .into_iter()
-                .map(|d| medvault_core::watch::WatchFolder {
-                    recursive: !no_recursive,
-                    subfolder_tags,
-                    poll,
-                    after: match after {
-                        crate::cli::AfterArg::Move => medvault_core::watch::AfterIngest::Move,
-                        crate::cli::AfterArg::Delete => medvault_core::watch::AfterIngest::Delete,
-                        crate::cli::AfterArg::Leave => medvault_core::watch::AfterIngest::Leave,
-                    },
-                    duplicates: match duplicates {
-                        crate::cli::DuplicateArg::Move => medvault_core::watch::OnDuplicate::Move,
-                        crate::cli::DuplicateArg::Delete => {
-                            medvault_core::watch::OnDuplicate::Delete
-                        }
-                    },
-                    ..medvault_core::watch::WatchFolder::new(d)
-                })
-                .collect();
+            let folders = (!dirs.is_empty()).then(|| {
+                dirs.into_iter()
+                    .map(|d| watch::folder(d, &options))
+                    .collect()
+            });
             let timing = medvault_core::watch::WatchTiming {
                 stability: std::time::Duration::from_secs_f64(stability),
                 rescan: std::time::Duration::from_secs_f64(rescan),
@@ -146,6 +127,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             };
             watch::run(&mut ctx, folders, timing).await
         }
+        Command::Folders(cmd) => watch::folders(&mut ctx, cmd).await,
         Command::Classify { jsonl, model } => classify::classify(&jsonl, model.as_deref()),
         Command::Eval(crate::cli::EvalCmd::Classify {
             train,

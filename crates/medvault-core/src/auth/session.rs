@@ -18,6 +18,8 @@ pub(crate) struct VaultKeys {
     pub content: SecretKey,
     /// Seals the files of the search index.
     pub index: SecretKey,
+    /// Seals settings that name places on disk (watched folders).
+    pub settings: SecretKey,
 }
 
 /// The acting user. Every core entry point takes one and checks it.

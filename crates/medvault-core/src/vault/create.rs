@@ -81,12 +81,14 @@ impl Vault {
         let audit = create_purpose_key(&mut w.tx, &vmk, "audit", now).await?;
         let content = create_purpose_key(&mut w.tx, &vmk, "content", now).await?;
         let index = create_purpose_key(&mut w.tx, &vmk, "index", now).await?;
+        let settings = create_purpose_key(&mut w.tx, &vmk, "settings", now).await?;
 
         let keys = Arc::new(VaultKeys {
             vmk,
             audit,
             content,
             index,
+            settings,
         });
         let session = Session::new(
             Some(admin_id),

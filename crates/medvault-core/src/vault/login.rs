@@ -111,14 +111,16 @@ impl Vault {
     ) -> Result<Session> {
         let audit = load_purpose_key(&self.pool, &vmk, "audit").await?;
         let mut w = self.begin().await?;
-        // Vaults made before the ingest pipeline (or search) get those keys now.
+        // Vaults made before the ingest pipeline, search or sealed settings get those keys now.
         let content = purpose_key_or_new(&self.pool, &mut w, &vmk, "content").await?;
         let index = purpose_key_or_new(&self.pool, &mut w, &vmk, "index").await?;
+        let settings = purpose_key_or_new(&self.pool, &mut w, &vmk, "settings").await?;
         let keys = Arc::new(VaultKeys {
             vmk,
             audit,
             content,
             index,
+            settings,
         });
         let idle = self.idle_timeout().await?;
         let session = Session::new(user_id, name, role, keys.clone(), idle, self.generation());

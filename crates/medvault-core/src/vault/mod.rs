@@ -14,6 +14,7 @@ mod rotate;
 mod search;
 mod types;
 mod users;
+mod watch_folders;
 
 use std::sync::Arc;
 

@@ -111,6 +111,7 @@ impl Vault {
             audit: keys.audit.clone(),
             content: keys.content.clone(),
             index: keys.index.clone(),
+            settings: keys.settings.clone(),
         });
         self.generation
             .store(generation, std::sync::atomic::Ordering::SeqCst);

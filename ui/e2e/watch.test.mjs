@@ -1,0 +1,70 @@
+// Watched folders in the real window: the admin adds a folder, a file
+// dropped into it becomes a searchable document with a notification, the
+// folder vanishing (an unmounted share) shows a warning until it returns,
+// and removing the folder stops the watch. Every screen is screenshotted.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Session, cli, startDriver, tempVaultDir } from "./webdriver.mjs";
+
+const PASSWORD = "correct-horse-battery";
+const vault = tempVaultDir();
+const root = mkdtempSync(join(tmpdir(), "medvault-e2e-watch-"));
+const inbox = join(root, "Scanner inbox");
+let driver;
+let session;
+
+before(async () => {
+  cli(vault, PASSWORD, ["init", "--admin", "admin"]);
+  mkdirSync(inbox);
+  driver = await startDriver();
+  session = await Session.open(driver, ["--vault", vault]);
+  await session.signIn("admin", PASSWORD);
+});
+
+after(async () => {
+  await session?.close();
+  driver?.stop();
+});
+
+const status = (pred, ms = 30_000) => session.waitForText('[data-testid="watch-status"]', pred, ms);
+
+test("the admin adds a folder and the status says it is watched", async () => {
+  assert.equal(await status((t) => t.length > 0), "Not watching any folder");
+  await session.type('[data-testid="watch-dir"]', inbox);
+  await session.click('[data-testid="add-folder"]');
+  assert.equal(await status((t) => t === "Watching 1 folder"), "Watching 1 folder");
+  assert.equal(await session.text('[data-testid="watched-folder"] .dir'), inbox);
+  await session.screenshot("20-watch-folder-added");
+});
+
+test("a file dropped into the folder becomes a searchable document, with a notification", async () => {
+  writeFileSync(join(inbox, "echo.txt"), "ECHOCARDIOGRAM\nNormal left ventricular ejection fraction of 60 percent.\n");
+  const toast = await session.waitForText('[data-testid="toast"]', (t) => t.includes("echo.txt"), 60_000);
+  assert.equal(toast, "Added echo.txt");
+  assert.match(await session.text('[data-testid="watch-activity"]'), /Added echo\.txt/);
+  assert.ok(existsSync(join(inbox, "processed", "echo.txt")), "moved to processed/");
+  await session.screenshot("21-watch-file-added");
+  await session.type('[data-testid="search-query"]', "ejection");
+  await session.click('[data-testid="search-go"]');
+  assert.equal(await session.waitForText('[data-testid="search-total"]'), "1 document found");
+  assert.equal(await session.text('[data-testid="hit-title"]'), "echo.txt");
+});
+
+test("a folder that disappears shows a warning until it comes back", async () => {
+  const away = join(root, "unmounted");
+  renameSync(inbox, away);
+  const warned = await status((t) => t.includes("missing"));
+  assert.equal(warned, `1 folder is missing: ${inbox}`);
+  await session.screenshot("22-watch-folder-missing");
+  renameSync(away, inbox);
+  assert.equal(await status((t) => t === "Watching 1 folder"), "Watching 1 folder");
+});
+
+test("removing the folder stops the watch", async () => {
+  await session.click('[data-testid="remove-folder"]');
+  assert.equal(await status((t) => t === "Not watching any folder"), "Not watching any folder");
+  await session.screenshot("23-watch-folder-removed");
+});
