@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, cli, repoRoot, startDriver, tempVaultDir } from "./webdriver.mjs";
+import { cli, repoRoot, openSignedIn, tempVaultDir } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
-let driver;
 let session;
+let stop;
 
 const run = (args) => cli(vault, PASSWORD, args);
 
@@ -33,14 +33,11 @@ before(async () => {
     "LABORATORY REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
   );
   run(["--user", "admin", "ingest", inbox]);
-  driver = await startDriver();
-  session = await Session.open(driver, ["--vault", vault]);
-  await session.signIn("admin", PASSWORD);
+  ({ session, stop } = await openSignedIn(vault, "admin", PASSWORD));
 });
 
 after(async () => {
-  await session?.close();
-  driver?.stop();
+  await stop?.();
 });
 
 async function searchFor(query) {

@@ -7,26 +7,23 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Session, cli, startDriver, tempVaultDir } from "./webdriver.mjs";
+import { cli, openSignedIn, tempVaultDir } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
 const root = mkdtempSync(join(tmpdir(), "medvault-e2e-watch-"));
 const inbox = join(root, "Scanner inbox");
-let driver;
 let session;
+let stop;
 
 before(async () => {
   cli(vault, PASSWORD, ["init", "--admin", "admin"]);
   mkdirSync(inbox);
-  driver = await startDriver();
-  session = await Session.open(driver, ["--vault", vault]);
-  await session.signIn("admin", PASSWORD);
+  ({ session, stop } = await openSignedIn(vault, "admin", PASSWORD));
 });
 
 after(async () => {
-  await session?.close();
-  driver?.stop();
+  await stop?.();
 });
 
 const status = (pred, ms = 30_000) => session.waitForText('[data-testid="watch-status"]', pred, ms);

@@ -168,6 +168,20 @@ export class Session {
   }
 }
 
+/** Starts the driver and the app on `vault`, signed in as `user`; `stop()` ends both. */
+export async function openSignedIn(vault, user, password) {
+  const driver = await startDriver();
+  const session = await Session.open(driver, ["--vault", vault]);
+  await session.signIn(user, password);
+  return {
+    session,
+    stop: async () => {
+      await session.close();
+      driver.stop();
+    },
+  };
+}
+
 /** Runs the CLI on `vault` with `password` on standard input; returns stdout. */
 export function cli(vault, password, args) {
   return execFileSync(cliBinary, ["--vault", vault, "--password-stdin", ...args], {
