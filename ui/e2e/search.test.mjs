@@ -40,10 +40,7 @@ after(async () => {
   await stop?.();
 });
 
-async function searchFor(query) {
-  await session.type('[data-testid="search-query"]', query);
-  await session.click('[data-testid="search-go"]');
-}
+const searchFor = (query) => session.search(query);
 
 async function hitTitles() {
   const els = await session.cmd("POST", "/elements", { using: "css selector", value: '[data-testid="hit-title"]' });

@@ -44,8 +44,7 @@ test("a file dropped into the folder becomes a searchable document, with a notif
   assert.match(await session.text('[data-testid="watch-activity"]'), /Added echo\.txt/);
   assert.ok(existsSync(join(inbox, "processed", "echo.txt")), "moved to processed/");
   await session.screenshot("21-watch-file-added");
-  await session.type('[data-testid="search-query"]', "ejection");
-  await session.click('[data-testid="search-go"]');
+  await session.search("ejection");
   assert.equal(await session.waitForText('[data-testid="search-total"]'), "1 document found");
   assert.equal(await session.text('[data-testid="hit-title"]'), "echo.txt");
 });

@@ -154,6 +154,18 @@ export class Session {
     return file;
   }
 
+  /** Searches from the search bar and waits until the results shown are this query's. */
+  async search(query) {
+    await this.type('[data-testid="search-query"]', query);
+    await this.click('[data-testid="search-go"]');
+    const results = await this.find('[data-testid="search-results"]');
+    const deadline = Date.now() + 20_000;
+    while ((await this.cmd("GET", `/element/${results}/attribute/data-query`)) !== query) {
+      if (Date.now() > deadline) throw new Error(`no results shown for ${query}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** Signs in on the sign-in screen and waits for the home screen. */
   async signIn(user, password) {
     await this.waitForText("h2", (t) => t === "Sign in");
