@@ -110,6 +110,27 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         add: Option<String>,
     },
+    /// Write a backup of the whole vault to one file (admin): still sealed by
+    /// the vault's keys, consistent while the vault is in use. `backup verify
+    /// FILE` checks one without restoring it.
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        check: Option<BackupCmd>,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a backup into a new vault folder (the --vault one), opened with
+    /// an admin's password (--user) or the recovery key (--recovery).
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        recovery: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the documents. QUERY: words (all required), "phrases", prefix*,
     /// fuzzy~, OR, NOT or -word, parentheses, and fields type:, tag:,
     /// patient:, title:, date:2024-01..2024-06, added:2025.
@@ -230,6 +251,19 @@ pub struct FolderOptions {
     /// What to do with a file already in the vault.
     #[arg(long, value_enum, default_value = "move")]
     pub duplicates: DuplicateArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCmd {
+    /// Check every file's checksum, the seal (with an admin's password or
+    /// --recovery) and the audit chain of a backup, keeping nothing.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        recovery: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

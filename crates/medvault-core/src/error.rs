@@ -39,6 +39,9 @@ pub enum Error {
     /// Another process holds the vault open.
     #[error("the vault at {0} is open in another MedVault process (app or command); close it and try again")]
     VaultBusy(PathBuf),
+    /// A backup cannot be made, read or restored; the message names what is wrong.
+    #[error("backup: {0}")]
+    Backup(String),
     /// Search failed (a query that does not parse, or the index).
     #[error("{0}")]
     Search(#[from] crate::search::SearchError),

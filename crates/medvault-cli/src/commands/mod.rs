@@ -1,6 +1,7 @@
 //! Runs one parsed command against the core.
 
 mod audit;
+mod backup;
 mod bench;
 mod classify;
 mod documents;
@@ -104,6 +105,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Delete { id } => documents::delete(&mut ctx, id).await,
         Command::SetType { id, doc_type } => documents::set_type(&mut ctx, id, &doc_type).await,
         Command::Types { add } => documents::types(&mut ctx, add).await,
+        Command::Backup { check, out, json } => backup::backup(&mut ctx, check, out, json).await,
+        Command::Restore {
+            file,
+            recovery,
+            json,
+        } => backup::restore(&mut ctx, &file, recovery, json).await,
         Command::Search { query, limit, json } => {
             search::search(&mut ctx, &query, limit, json).await
         }

@@ -8,6 +8,7 @@
 //! fails to open.
 
 mod aead;
+mod digest;
 mod envelope;
 mod error;
 mod kdf;
@@ -16,6 +17,7 @@ mod mac;
 mod stream;
 
 pub use aead::{open, seal, SEAL_OVERHEAD};
+pub use digest::{sha256_hex, Sha256};
 pub use envelope::{generate_keypair, open_with, public_key, seal_to};
 pub use error::CryptoError;
 pub use kdf::{derive_key, KdfParams};

@@ -73,14 +73,7 @@ fn load_file(dir: &std::path::Path, stem: &str) -> Result<rten::Model, OcrError>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sha256_hex(b: &[u8]) -> String {
-        ring::digest::digest(&ring::digest::SHA256, b)
-            .as_ref()
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect()
-    }
+    use crate::crypto::sha256_hex;
 
     #[test]
     fn embedded_models_are_the_official_files() {

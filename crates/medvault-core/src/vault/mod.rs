@@ -5,6 +5,7 @@
 
 mod access;
 mod audit_ops;
+mod backup;
 mod create;
 mod documents;
 mod keys;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 
+pub use backup::{restore, verify_backup, BackupReport, Credentials};
 pub use documents::{DocumentInfo, DocumentMeta, NewDocument};
 pub use keys::RecoveryKey;
 pub use pipeline::{Stored, Unfinished};
