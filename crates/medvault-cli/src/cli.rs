@@ -131,6 +131,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Retention: what is past its date, purging it, dates and defaults.
+    #[command(subcommand)]
+    Retention(RetentionCmd),
     /// Search the documents. QUERY: words (all required), "phrases", prefix*,
     /// fuzzy~, OR, NOT or -word, parentheses, and fields type:, tag:,
     /// patient:, title:, date:2024-01..2024-06, added:2025.
@@ -251,6 +254,39 @@ pub struct FolderOptions {
     /// What to do with a file already in the vault.
     #[arg(long, value_enum, default_value = "move")]
     pub duplicates: DuplicateArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCmd {
+    /// The documents past their retention date (managers and admins).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Purge every document past its date: without --yes, only lists them.
+    Purge {
+        #[arg(long)]
+        yes: bool,
+    },
+    /// A document's own retention date (YYYY-MM-DD), or --type-default to
+    /// fall back to its type's default.
+    Set {
+        id: i64,
+        #[arg(long, value_name = "DATE", required_unless_present = "type_default")]
+        until: Option<String>,
+        #[arg(long, conflicts_with = "until")]
+        type_default: bool,
+    },
+    /// A type's default retention in days after a document is added (admin);
+    /// --clear removes it. Without options: every default.
+    Default {
+        #[arg(value_name = "TYPE")]
+        doc_type: Option<String>,
+        #[arg(long, requires = "doc_type")]
+        days: Option<u32>,
+        #[arg(long, requires = "doc_type", conflicts_with = "days")]
+        clear: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,27 +2,17 @@
 
 mod common;
 
-use common::{init, run};
+use common::{run, vault_with_files};
 
 #[test]
 fn backup_verify_and_restore_round_trip_and_a_changed_archive_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let vault = tmp.path().join("vault");
-    init(&vault);
-    let inbox = tmp.path().join("in");
-    std::fs::create_dir_all(&inbox).unwrap();
-    std::fs::write(
-        inbox.join("a.txt"),
-        "Discharge summary: pneumonia treated with azithromycin",
-    )
-    .unwrap();
-    std::fs::write(
-        inbox.join("b.txt"),
-        "Operative report: laparoscopic cholecystectomy",
-    )
-    .unwrap();
-    let (code, out, err) = run(&vault, &["ingest", inbox.to_str().unwrap()]);
-    assert_eq!(code, 0, "{out}{err}");
+    let (tmp, vault) = vault_with_files(&[
+        (
+            "a.txt",
+            "Discharge summary: pneumonia treated with azithromycin",
+        ),
+        ("b.txt", "Operative report: laparoscopic cholecystectomy"),
+    ]);
 
     let archive = tmp.path().join("v.mvbackup");
     let (code, out, err) = run(&vault, &["backup", "--out", archive.to_str().unwrap()]);

@@ -4,30 +4,19 @@
 
 mod common;
 
-use common::{init, run};
+use common::{run, vault_with_files};
 
 fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let vault = tmp.path().join("vault");
-    init(&vault);
-    let inbox = tmp.path().join("inbox");
-    std::fs::create_dir_all(&inbox).unwrap();
-    std::fs::write(
-        inbox.join("lab.txt"),
-        "LAB REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
-    )
-    .unwrap();
-    std::fs::write(
-        inbox.join("consult.txt"),
-        "CONSULTATION\nDate of Service: 11/20/2023\nChest pain radiating to the left arm; metformin 500 mg.\n",
-    )
-    .unwrap();
-    let (code, out, err) = run(
-        &vault,
-        &["ingest", "--tag", "clinic", inbox.to_str().unwrap()],
-    );
-    assert_eq!(code, 0, "{out}{err}");
-    (tmp, vault)
+    vault_with_files(&[
+        (
+            "lab.txt",
+            "LAB REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
+        ),
+        (
+            "consult.txt",
+            "CONSULTATION\nDate of Service: 11/20/2023\nChest pain radiating to the left arm; metformin 500 mg.\n",
+        ),
+    ])
 }
 
 #[test]
@@ -40,7 +29,7 @@ fn search_prints_hits_snippets_and_facets_or_json() {
     assert!(out.contains("[Glucose]"), "highlighted: {out}");
     assert!(out.contains("by year: 2024 1"), "{out}");
 
-    let (code, out, err) = run(&vault, &["search", "--json", "tag:clinic date:2023..2024"]);
+    let (code, out, err) = run(&vault, &["search", "--json", "date:2023..2024"]);
     assert_eq!(code, 0, "{err}");
     let hits: serde_json::Value = serde_json::from_str(&out).unwrap();
     let hits = hits.as_array().unwrap();

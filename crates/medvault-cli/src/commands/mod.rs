@@ -7,6 +7,7 @@ mod classify;
 mod documents;
 mod ingest;
 mod ocr;
+mod retention;
 mod search;
 mod users;
 mod vault;
@@ -111,6 +112,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             recovery,
             json,
         } => backup::restore(&mut ctx, &file, recovery, json).await,
+        Command::Retention(cmd) => retention::run(&mut ctx, cmd).await,
         Command::Search { query, limit, json } => {
             search::search(&mut ctx, &query, limit, json).await
         }

@@ -70,3 +70,18 @@ pub fn lines(r: impl std::io::Read + Send + 'static) -> Receiver<String> {
     });
     rx
 }
+
+/// A new vault (`<tmp>/vault`) holding `files` (name, content), ingested by the admin.
+pub fn vault_with_files(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    init(&vault);
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    for (name, content) in files {
+        std::fs::write(inbox.join(name), content).unwrap();
+    }
+    let (code, out, err) = run(&vault, &["ingest", inbox.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    (tmp, vault)
+}

@@ -276,6 +276,18 @@ impl Vault {
             )
             .await?;
         self.doc_row(id).await?;
+        self.shred(s, &keys, id, "document.delete").await
+    }
+
+    /// Erases document `id` (crypto-shredding: its data key and metadata
+    /// go, then its index entry and blobs), audited as `action` with no content.
+    pub(super) async fn shred(
+        &self,
+        s: &Session,
+        keys: &VaultKeys,
+        id: i64,
+        action: &'static str,
+    ) -> Result<()> {
         let mut w = self.begin().await?;
         sqlx::query(
             "UPDATE documents SET sealed_key = NULL, meta = NULL, content_hash = NULL, deleted_at = ? \
@@ -285,13 +297,13 @@ impl Vault {
         .bind(id)
         .execute(&mut *w.tx)
         .await?;
-        let ev = AuditEvent::new("document.delete", Outcome::Success).resource(resource(id));
+        let ev = AuditEvent::new(action, Outcome::Success).resource(resource(id));
         self.finish(w, &keys.audit, &s.actor(), ev).await?;
         // Push the erased pages out of the write-ahead log too.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.pool)
             .await?;
-        self.keep_index_in_step(s, &keys, id, true).await;
+        self.keep_index_in_step(s, keys, id, true).await;
         self.blobs.remove_all(id)
     }
 
