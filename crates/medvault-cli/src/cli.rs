@@ -90,11 +90,21 @@ pub enum Command {
         #[arg(long)]
         text: bool,
     },
-    /// Write a document's decrypted original to a new file (audited).
+    /// Write a document's decrypted original to a new file (`--out`), or
+    /// export documents into an empty folder (`--folder`): originals, a
+    /// searchable PDF of each scan, manifest.json and manifest.csv. Audited.
     Export {
-        id: i64,
-        #[arg(long, value_name = "PATH")]
-        out: PathBuf,
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with = "folder",
+            required_unless_present = "folder"
+        )]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
     },
     /// Delete a document: its key is destroyed and its files removed.
     Delete { id: i64 },

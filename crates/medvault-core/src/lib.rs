@@ -11,6 +11,7 @@ pub mod bench;
 pub mod classify;
 pub mod crypto;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod ocr;

@@ -8,6 +8,8 @@ use image::GrayImage;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, Stream};
 
+use crate::export::{finish_pdf, full_page_image, helvetica, latin1};
+
 /// One page of a sample PDF.
 #[derive(Debug, Clone)]
 pub enum SamplePage {
@@ -23,12 +25,7 @@ pub enum SamplePage {
 pub fn pdf(pages: &[SamplePage]) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
+    let font = helvetica(&mut doc);
     let (w, h) = (612.0f32, 792.0f32);
     let mut kids = Vec::new();
     for page in pages {
@@ -100,42 +97,11 @@ pub fn pdf(pages: &[SamplePage]) -> Vec<u8> {
         });
         kids.push(page_id.into());
     }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => count,
-            "MediaBox" => vec![0.into(), 0.into(), w.into(), h.into()],
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("writing to memory");
-    out
-}
-
-fn full_page_image(w: f32, h: f32) -> Vec<Operation> {
-    vec![
-        Operation::new("q", vec![]),
-        Operation::new(
-            "cm",
-            vec![w.into(), 0.into(), 0.into(), h.into(), 0.into(), 0.into()],
-        ),
-        Operation::new("Do", vec!["Im1".into()]),
-        Operation::new("Q", vec![]),
-    ]
+    let media = dictionary! { "MediaBox" => vec![0.into(), 0.into(), w.into(), h.into()] };
+    finish_pdf(doc, pages_id, kids, media).expect("writing to memory")
 }
 
 /// WinAnsi bytes for `s` (characters outside Latin-1 become '?').
-fn latin1(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })
-        .collect()
-}
-
 /// A multi-page gray TIFF, one image per page, as fax and scanner software write them.
 pub fn tiff(pages: &[GrayImage]) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());

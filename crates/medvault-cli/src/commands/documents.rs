@@ -96,6 +96,20 @@ pub async fn export(ctx: &mut Ctx, id: i64, out: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+pub async fn export_folder(ctx: &mut Ctx, ids: &[i64], folder: &Path) -> Result<ExitCode> {
+    let (vault, s) = ctx.login().await?;
+    let r = vault.export_documents(&s, ids, folder).await;
+    done(vault, s).await?;
+    let docs = r?;
+    let pdfs = docs.iter().filter(|d| d.searchable_pdf.is_some()).count();
+    println!(
+        "Exported {} documents ({pdfs} searchable PDFs) to {}, with manifest.json and manifest.csv",
+        docs.len(),
+        folder.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn delete(ctx: &mut Ctx, id: i64) -> Result<ExitCode> {
     let (vault, s) = ctx.login().await?;
     let r = vault.delete_document(&s, id).await;

@@ -102,7 +102,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::List { json, doc_type } => documents::list(&mut ctx, json, doc_type).await,
         Command::Show { id, json, text } => documents::show(&mut ctx, id, json, text).await,
-        Command::Export { id, out } => documents::export(&mut ctx, id, &out).await,
+        Command::Export { ids, out, folder } => match (out, folder) {
+            (Some(out), _) if ids.len() == 1 => documents::export(&mut ctx, ids[0], &out).await,
+            (Some(_), _) => anyhow::bail!("--out takes one document; use --folder DIR for several"),
+            (None, Some(folder)) => documents::export_folder(&mut ctx, &ids, &folder).await,
+            (None, None) => unreachable!("clap requires --out or --folder"),
+        },
         Command::Delete { id } => documents::delete(&mut ctx, id).await,
         Command::SetType { id, doc_type } => documents::set_type(&mut ctx, id, &doc_type).await,
         Command::Types { add } => documents::types(&mut ctx, add).await,

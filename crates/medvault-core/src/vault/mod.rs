@@ -8,6 +8,7 @@ mod audit_ops;
 mod backup;
 mod create;
 mod documents;
+mod export;
 mod keys;
 mod login;
 mod pipeline;
@@ -25,6 +26,7 @@ use tokio::sync::Mutex;
 
 pub use backup::{restore, verify_backup, BackupReport, Credentials};
 pub use documents::{DocumentInfo, DocumentMeta, NewDocument};
+pub use export::ExportedDocument;
 pub use keys::RecoveryKey;
 pub use pipeline::{Stored, Unfinished};
 pub use retention::{days_after, DueDocument, PurgeReport};

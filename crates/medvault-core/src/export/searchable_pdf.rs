@@ -1,0 +1,197 @@
+//! A searchable PDF of a scanned document: each page's image as it was
+//! stored (a JPEG embedded byte for byte, other images as compressed
+//! samples), turned upright when OCR turned it, with the OCR words laid over
+//! it as invisible text at their boxes, so a PDF reader finds and selects
+//! what the page shows.
+
+use image::DynamicImage;
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Document, Object, Stream};
+
+use crate::ingest::{ImageKind, PageImage};
+use crate::ocr::OcrPage;
+
+/// Page width in points; the height follows the image's proportions.
+const PAGE_WIDTH: f32 = 612.0;
+
+/// Text for a PDF string: Latin-1 (WinAnsi) bytes, `?` for what it lacks.
+pub(crate) fn latin1(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })
+        .collect()
+}
+
+/// The standard Helvetica, WinAnsi-encoded: the font both the sample PDFs
+/// and the searchable PDFs set their text in.
+pub(crate) fn helvetica(doc: &mut Document) -> lopdf::ObjectId {
+    doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1",
+        "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    })
+}
+
+/// Draws image `Im1` over a whole `w` × `h` page.
+pub(crate) fn full_page_image(w: f32, h: f32) -> Vec<Operation> {
+    vec![
+        Operation::new("q", vec![]),
+        Operation::new(
+            "cm",
+            vec![w.into(), 0.into(), 0.into(), h.into(), 0.into(), 0.into()],
+        ),
+        Operation::new("Do", vec!["Im1".into()]),
+        Operation::new("Q", vec![]),
+    ]
+}
+
+/// Writes the page tree (`kids` under `pages_id`, with `pages` extra
+/// entries such as a MediaBox) and the catalog, and saves `doc`.
+pub(crate) fn finish_pdf(
+    mut doc: Document,
+    pages_id: lopdf::ObjectId,
+    kids: Vec<Object>,
+    mut pages: lopdf::Dictionary,
+) -> Result<Vec<u8>, String> {
+    pages.set("Type", "Pages");
+    pages.set("Count", kids.len() as i64);
+    pages.set("Kids", kids);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The image as a PDF image object: (dictionary, data, width, height).
+fn image_object(img: &PageImage, rotation: u16) -> Result<Stream, String> {
+    let decoded = || image::load_from_memory(&img.bytes).map_err(|e| e.to_string());
+    if img.kind == ImageKind::Jpeg && rotation == 0 {
+        let d = decoded()?;
+        let cs = if d.color().channel_count() == 1 {
+            "DeviceGray"
+        } else {
+            "DeviceRGB"
+        };
+        return Ok(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image",
+                "Width" => d.width() as i64, "Height" => d.height() as i64,
+                "ColorSpace" => cs, "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+            },
+            img.bytes.clone(),
+        ));
+    }
+    let d = match rotation {
+        90 => decoded()?.rotate90(),
+        180 => decoded()?.rotate180(),
+        270 => decoded()?.rotate270(),
+        _ => decoded()?,
+    };
+    let (cs, data, w, h) = match d {
+        DynamicImage::ImageLuma8(g) => ("DeviceGray", g.as_raw().clone(), g.width(), g.height()),
+        other => {
+            let rgb = other.to_rgb8();
+            let (w, h) = (rgb.width(), rgb.height());
+            ("DeviceRGB", rgb.into_raw(), w, h)
+        }
+    };
+    let mut s = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image",
+            "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => cs, "BitsPerComponent" => 8,
+        },
+        data,
+    );
+    s.compress().map_err(|e| e.to_string())?;
+    Ok(s)
+}
+
+/// Invisible words over a page `w` × `h` points whose image is `px_w` pixels wide.
+fn word_ops(ocr: &OcrPage, w: f32, h: f32) -> Vec<Operation> {
+    let scale = w / ocr.width.max(1) as f32;
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        // Render mode 3: neither filled nor stroked, yet found and selected.
+        Operation::new("Tr", vec![3.into()]),
+    ];
+    for line in &ocr.lines {
+        for word in &line.words {
+            let [l, _t, r, b] = word.bbox;
+            let height = (word.bbox[3] - word.bbox[1]).max(1.0) * scale;
+            let size = (height * 0.85).max(1.0);
+            let text = format!("{} ", word.text);
+            // Helvetica averages about half an em per character: stretch to the box.
+            let natural = 0.5 * size * text.chars().count() as f32;
+            let stretch = (((r - l) * scale) / natural.max(0.1) * 100.0).clamp(10.0, 500.0);
+            ops.push(Operation::new("Tf", vec!["F1".into(), size.into()]));
+            ops.push(Operation::new("Tz", vec![stretch.into()]));
+            ops.push(Operation::new(
+                "Tm",
+                vec![
+                    1.into(),
+                    0.into(),
+                    0.into(),
+                    1.into(),
+                    (l * scale).into(),
+                    (h - b * scale).into(),
+                ],
+            ));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::string_literal(latin1(&text))],
+            ));
+        }
+        // A line break for text extractors that read operators in order.
+        ops.push(Operation::new(
+            "Tj",
+            vec![Object::string_literal(b"\n".to_vec())],
+        ));
+    }
+    ops.push(Operation::new("ET", vec![]));
+    ops
+}
+
+/// The searchable PDF of `pages` (each image with its OCR, if any).
+pub fn searchable_pdf(pages: &[(PageImage, Option<OcrPage>)]) -> Result<Vec<u8>, String> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = helvetica(&mut doc);
+    let mut kids = Vec::new();
+    for (img, ocr) in pages {
+        let rotation = ocr.as_ref().map_or(0, |o| o.rotation);
+        let stream = image_object(img, rotation)?;
+        let px_w = stream
+            .dict
+            .get(b"Width")
+            .and_then(Object::as_i64)
+            .unwrap_or(1)
+            .max(1) as f32;
+        let px_h = stream
+            .dict
+            .get(b"Height")
+            .and_then(Object::as_i64)
+            .unwrap_or(1)
+            .max(1) as f32;
+        let (w, h) = (PAGE_WIDTH, PAGE_WIDTH * px_h / px_w);
+        let image_id = doc.add_object(stream);
+        let mut ops = full_page_image(w, h);
+        if let Some(o) = ocr {
+            ops.extend(word_ops(o, w, h));
+        }
+        let content = Content { operations: ops }
+            .encode()
+            .map_err(|e| e.to_string())?;
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "MediaBox" => vec![0.into(), 0.into(), w.into(), h.into()],
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font },
+                "XObject" => dictionary! { "Im1" => image_id },
+            },
+        });
+        kids.push(page_id.into());
+    }
+    finish_pdf(doc, pages_id, kids, lopdf::Dictionary::new())
+}
