@@ -55,6 +55,23 @@ fn snapshot(p: &Path) -> Option<Snapshot> {
     })
 }
 
+/// On Windows, a file its writer still holds open cannot be opened
+/// exclusively; elsewhere the size and time checks stand alone.
+#[cfg(windows)]
+fn writer_done(p: &Path) -> bool {
+    use std::os::windows::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .open(p)
+        .is_ok()
+}
+
+#[cfg(not(windows))]
+fn writer_done(_: &Path) -> bool {
+    true
+}
+
 struct Candidate {
     folder: usize,
     snap: Snapshot,
@@ -187,6 +204,10 @@ pub async fn watch(
                     // Quiet since its last change for the stability delay, and
                     // the same size and time across two checks.
                     if c.since.elapsed() >= timing.stability.max(CHECK_GAP) && age >= timing.stability {
+                        if !writer_done(p) {
+                            c.since = Instant::now();
+                            return true;
+                        }
                         ready.push((p.clone(), c.folder));
                         return false;
                     }
