@@ -194,6 +194,19 @@ pub enum Command {
     /// The vault's watched folders, used by `watch` without DIR and by the app.
     #[command(subcommand)]
     Folders(FoldersCmd),
+    /// Print the entities of a text as JSON (dates with their role, patient
+    /// names); no vault needed. FILE is plain text or a PDF with a text
+    /// layer, `-` reads standard input (e.g. from `medvault ocr scan.jpg`).
+    Extract {
+        #[arg(
+            value_name = "FILE",
+            required_unless_present = "text",
+            conflicts_with = "text"
+        )]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        text: Option<String>,
+    },
     /// Classify texts: reads JSONL lines {"id","text"}, writes {"id","doc_type","confidence"}; no vault needed.
     Classify {
         #[arg(long, value_name = "FILE")]

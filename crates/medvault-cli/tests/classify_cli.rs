@@ -116,3 +116,43 @@ fn train_and_eval_work_on_any_labelled_file() {
     assert_eq!(code, 0);
     assert!(out.lines().next().unwrap().contains("\"lab\""), "{out}");
 }
+
+#[test]
+fn extract_prints_dates_with_roles_and_patients_from_text_a_pdf_or_stdin() {
+    let (code, out, err) = medvault(&[
+        "extract",
+        "--text",
+        "Patient: LEE, ANN\nDOB: 01/02/1950\nDate of Service: 03/14/2024\nSeen again March 21, 2024.",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["patients"], serde_json::json!(["Ann Lee"]));
+    assert_eq!(
+        v["dates"],
+        serde_json::json!([
+            {"iso": "1950-01-02", "role": "birth"},
+            {"iso": "2024-03-14", "role": "service"},
+            {"iso": "2024-03-21", "role": "other"}
+        ])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("a.pdf");
+    std::fs::write(
+        &pdf,
+        medvault_core::samples::pdf(&[medvault_core::samples::SamplePage::Text(vec![
+            "Patient Name: Bo Novak".into(),
+            "Collected: 2023-11-05".into(),
+        ])]),
+    )
+    .unwrap();
+    let (code, out, err) = medvault(&["extract", pdf.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["patients"][0], "Bo Novak");
+    assert_eq!(v["dates"][0]["role"], "collected");
+    let jpg = dir.path().join("x.jpg");
+    std::fs::write(&jpg, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]).unwrap();
+    let (code, _, err) = medvault(&["extract", jpg.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("medvault ocr"), "{err}");
+}

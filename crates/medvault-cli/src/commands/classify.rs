@@ -219,3 +219,38 @@ fn print_eval(e: &Evaluation) {
     }
     println!("macro-F1 {:.3}   accuracy {:.3}", e.macro_f1, e.accuracy);
 }
+
+/// `extract`: the entities of a text, a text file, a PDF's text layer or stdin.
+pub fn extract(file: Option<&Path>, text: Option<String>) -> Result<ExitCode> {
+    let text = match (text, file) {
+        (Some(t), _) => t,
+        (None, Some(p)) if p == Path::new("-") => {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+            s
+        }
+        (None, Some(p)) => {
+            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            match medvault_core::ingest::sniff(&bytes)? {
+                medvault_core::ingest::Format::Text => String::from_utf8_lossy(&bytes).into_owned(),
+                medvault_core::ingest::Format::Pdf => medvault_core::ingest::read_pdf(&bytes)?
+                    .into_iter()
+                    .filter_map(|page| match page {
+                        medvault_core::ingest::PageSource::Text(t) => Some(t),
+                        medvault_core::ingest::PageSource::Image(_) => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                other => anyhow::bail!(
+                    "{} is {other:?}: read its text first, e.g. `medvault ocr {} | medvault extract -`",
+                    p.display(),
+                    p.display()
+                ),
+            }
+        }
+        (None, None) => unreachable!("clap requires FILE or --text"),
+    };
+    let found = medvault_core::extract::extract(&text);
+    println!("{}", serde_json::to_string_pretty(&found)?);
+    Ok(ExitCode::SUCCESS)
+}

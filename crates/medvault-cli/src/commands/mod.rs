@@ -142,6 +142,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             watch::run(&mut ctx, folders, timing).await
         }
         Command::Folders(cmd) => watch::folders(&mut ctx, cmd).await,
+        Command::Extract { file, text } => classify::extract(file.as_deref(), text),
         Command::Classify { jsonl, model } => classify::classify(&jsonl, model.as_deref()),
         Command::Eval(crate::cli::EvalCmd::Classify {
             train,
