@@ -213,3 +213,33 @@ pub async fn remove_watch_folder(
 pub async fn watch_status(state: State<'_, AppState>) -> Res<WatchStatus> {
     Ok(state.background.status())
 }
+
+/// The documents past their retention date (managers and admins): the
+/// daily check the home screen runs, and after each purge.
+#[tauri::command]
+pub async fn retention_due(state: State<'_, AppState>) -> Res<Vec<dto::DueRow>> {
+    let (vault, s) = state.signed_in().await?;
+    let due = vault
+        .retention_due(&s, medvault_core::store::now_ms())
+        .await
+        .map_err(msg)?;
+    Ok(due.into_iter().map(dto::DueRow::from).collect())
+}
+
+/// Purges the documents a manager confirmed; each must still be due.
+#[tauri::command]
+pub async fn purge_due(state: State<'_, AppState>, ids: Vec<i64>) -> Res<dto::PurgeAnswer> {
+    let (vault, s) = state.signed_in().await?;
+    let r = vault
+        .purge_due(&s, &ids, medvault_core::store::now_ms())
+        .await
+        .map_err(msg)?;
+    Ok(dto::PurgeAnswer {
+        purged: r.purged.len(),
+        refused: r
+            .refused
+            .into_iter()
+            .map(|(id, why)| format!("document {id}: {why}"))
+            .collect(),
+    })
+}

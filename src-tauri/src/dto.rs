@@ -2,7 +2,7 @@
 //! to the web UI.
 
 use medvault_core::ingest::{Event, Outcome, Status};
-use medvault_core::vault::{DocumentInfo, SearchHit, SearchResults};
+use medvault_core::vault::{DocumentInfo, DueDocument, SearchHit, SearchResults};
 use medvault_core::watch::{WatchEvent, WatchFolder};
 use medvault_core::{Session, VaultState, VaultStatus};
 use serde::Serialize;
@@ -459,4 +459,33 @@ impl WatchStatus {
         self.recent.truncate(RECENT);
         a
     }
+}
+
+/// A document past its retention date.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DueRow {
+    pub id: i64,
+    pub title: String,
+    pub doc_type: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+}
+
+impl From<DueDocument> for DueRow {
+    fn from(d: DueDocument) -> Self {
+        Self {
+            id: d.id,
+            title: d.title.unwrap_or(d.file_name),
+            doc_type: d.doc_type,
+            due: medvault_core::time::format_iso(d.due_at)[..10].to_string(),
+        }
+    }
+}
+
+/// Answer of `purge_due`.
+#[derive(Debug, Serialize)]
+pub struct PurgeAnswer {
+    pub purged: usize,
+    pub refused: Vec<String>,
 }

@@ -54,6 +54,8 @@ fn main() -> anyhow::Result<()> {
             commands::add_watch_folder,
             commands::remove_watch_folder,
             commands::watch_status,
+            commands::retention_due,
+            commands::purge_due,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

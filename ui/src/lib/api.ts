@@ -167,3 +167,13 @@ export function watchSummary(s: WatchStatus): { tone: "ok" | "warn" | "off"; tex
   const n = s.folders.length;
   return { tone: "ok", text: `Watching ${n} folder${n === 1 ? "" : "s"}` };
 }
+
+export interface DueRow {
+  id: number;
+  title: string;
+  docType: string | null;
+  due: string;
+}
+
+export const retentionDue = () => call<DueRow[]>("retention_due");
+export const purgeDue = (ids: number[]) => call<{ purged: number; refused: string[] }>("purge_due", { ids });
