@@ -243,3 +243,17 @@ pub async fn purge_due(state: State<'_, AppState>, ids: Vec<i64>) -> Res<dto::Pu
             .collect(),
     })
 }
+
+/// Writes a backup of the whole vault to `out` (admin), consistent while the
+/// app keeps working: the core takes its snapshot under the write lock.
+#[tauri::command]
+pub async fn backup(state: State<'_, AppState>, out: PathBuf) -> Res<dto::BackupAnswer> {
+    let (vault, s) = state.signed_in().await?;
+    let r = vault.backup(&s, &out).await.map_err(msg)?;
+    Ok(dto::BackupAnswer {
+        path: out.display().to_string(),
+        documents: r.documents,
+        files: r.files,
+        bytes: r.bytes,
+    })
+}

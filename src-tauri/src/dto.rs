@@ -489,3 +489,12 @@ pub struct PurgeAnswer {
     pub purged: usize,
     pub refused: Vec<String>,
 }
+
+/// Answer of `backup`.
+#[derive(Debug, Serialize)]
+pub struct BackupAnswer {
+    pub path: String,
+    pub documents: i64,
+    pub files: usize,
+    pub bytes: u64,
+}

@@ -56,6 +56,7 @@ fn main() -> anyhow::Result<()> {
             commands::watch_status,
             commands::retention_due,
             commands::purge_due,
+            commands::backup,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

@@ -177,3 +177,12 @@ export interface DueRow {
 
 export const retentionDue = () => call<DueRow[]>("retention_due");
 export const purgeDue = (ids: number[]) => call<{ purged: number; refused: string[] }>("purge_due", { ids });
+
+export interface BackupAnswer {
+  path: string;
+  documents: number;
+  files: number;
+  bytes: number;
+}
+
+export const backup = (out: string) => call<BackupAnswer>("backup", { out });

@@ -1,5 +1,6 @@
-// Retention in the real window: a manager sees the documents past their
-// date when the home screen opens, and purges them only after confirming.
+// Retention and backup in the real window: documents past their date are
+// shown when the home screen opens and purged only after confirming; an
+// admin backs up while the app runs, and the CLI verifies the file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -51,4 +52,15 @@ test("a purge needs a second confirmation, then the document is gone", async () 
   await session.search("orthopaedics");
   assert.equal(await session.waitForText('[data-testid="search-total"]'), "0 documents found");
   await session.screenshot("32-retention-purged");
+});
+
+test("an admin backs up while the app runs, and the file verifies from the command line", async () => {
+  const out = join(mkdtempSync(join(tmpdir(), "medvault-e2e-backup-")), "vault.mvbackup");
+  await session.type('[data-testid="backup-out"]', out);
+  await session.click('[data-testid="backup-go"]');
+  const done = await session.waitForText('[data-testid="backup-result"]');
+  assert.match(done, /^Backed up 1 document \(\d+\.\d MB\) to /);
+  await session.screenshot("33-backup-done");
+  const verified = cli(vault, PASSWORD, ["--user", "admin", "backup", "verify", out]);
+  assert.match(verified, /^backup intact: 1 documents, \d+ files/);
 });
