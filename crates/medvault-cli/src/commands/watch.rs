@@ -94,23 +94,15 @@ pub async fn run(
 ) -> Result<ExitCode> {
     let (vault, s) = ctx.login().await?;
     let folders = match folders {
-        Some(f) => f,
-        None => {
-            let f = vault.watch_folders(&s).await;
-            let f = match f {
-                Ok(f) if f.is_empty() => {
-                    done(vault, s).await?;
-                    bail!(
-                        "no folder to watch: give DIR, or add one with `medvault folders add DIR`"
-                    );
-                }
-                Ok(f) => f,
-                Err(e) => {
-                    done(vault, s).await?;
-                    return Err(e.into());
-                }
-            };
-            f
+        Some(f) => Ok(f),
+        None => vault.watch_folders(&s).await.map_err(anyhow::Error::from),
+    };
+    let folders = match folders {
+        Ok(f) if !f.is_empty() => f,
+        other => {
+            done(vault, s).await?;
+            other?;
+            bail!("no folder to watch: give DIR, or add one with `medvault folders add DIR`");
         }
     };
     let pipeline = Pipeline::new(PipelineOptions::default());

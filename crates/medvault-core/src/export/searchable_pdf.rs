@@ -161,18 +161,15 @@ pub fn searchable_pdf(pages: &[(PageImage, Option<OcrPage>)]) -> Result<Vec<u8>,
     for (img, ocr) in pages {
         let rotation = ocr.as_ref().map_or(0, |o| o.rotation);
         let stream = image_object(img, rotation)?;
-        let px_w = stream
-            .dict
-            .get(b"Width")
-            .and_then(Object::as_i64)
-            .unwrap_or(1)
-            .max(1) as f32;
-        let px_h = stream
-            .dict
-            .get(b"Height")
-            .and_then(Object::as_i64)
-            .unwrap_or(1)
-            .max(1) as f32;
+        let px = |key: &[u8]| {
+            stream
+                .dict
+                .get(key)
+                .and_then(Object::as_i64)
+                .unwrap_or(1)
+                .max(1) as f32
+        };
+        let (px_w, px_h) = (px(b"Width"), px(b"Height"));
         let (w, h) = (PAGE_WIDTH, PAGE_WIDTH * px_h / px_w);
         let image_id = doc.add_object(stream);
         let mut ops = full_page_image(w, h);

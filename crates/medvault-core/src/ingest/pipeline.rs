@@ -342,17 +342,18 @@ impl Pipeline {
         report(Step::Text);
 
         if u.step < Step::Classified {
-            let text = match full_text {
+            let text = match full_text.take() {
                 Some(t) => t,
                 None => vault.pipeline_text(s, id).await?,
             };
-            let p = vault.classify_text(s, text).await?;
+            let p = vault.classify_text(s, text.clone()).await?;
             vault.set_classified(id, &p).await?;
+            full_text = Some(text);
         }
         report(Step::Classified);
 
         if u.step < Step::Indexed {
-            vault.index_document(s, id).await?;
+            vault.index_document(s, id, full_text).await?;
         }
         report(Step::Indexed);
 

@@ -99,6 +99,11 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
+/// `limit` and a few spare hits to stand in for ones a filter drops.
+pub fn with_spare(limit: usize) -> usize {
+    limit + limit / 2 + 8
+}
+
 /// Writer threads and their shared memory budget.
 const WRITER_THREADS: usize = 2;
 const WRITER_MEMORY: usize = 32 << 20;
@@ -395,12 +400,10 @@ impl SearchIndex {
         self.commit_pending()?;
         let query: Box<dyn Query> = compile(node, &self.fields);
         let searcher = self.reader.searcher();
-        // A few spare hits stand in for ones the caller filters out.
-        let want = limit + limit / 2 + 8;
         let (top, total, facets) = searcher.search(
             &query,
             &(
-                TopDocs::with_limit(want.max(1)).order_by_score(),
+                TopDocs::with_limit(with_spare(limit)).order_by_score(),
                 Count,
                 FacetCounts,
             ),

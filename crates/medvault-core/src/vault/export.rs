@@ -13,7 +13,7 @@ use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{Action, Session};
 use crate::crypto::sha256_hex;
 use crate::export::searchable_pdf;
-use crate::ingest::{DocumentText, ImageKind, PageImage};
+use crate::ingest::{ImageKind, PageImage};
 use crate::store::{write_atomic, BlobKind};
 use crate::time::format_iso;
 use crate::{Error, Result};
@@ -108,10 +108,7 @@ impl Vault {
                     .collect();
                 let mut searchable = None;
                 if pages > 0 && images.len() == pages as usize {
-                    let text: Option<DocumentText> = blobs
-                        .get(id, BlobKind::Text, &dek)
-                        .ok()
-                        .and_then(|b| serde_json::from_slice(&b).ok());
+                    let text = super::pipeline::read_text(&blobs, id, &dek).ok();
                     let with_ocr: Vec<(PageImage, Option<crate::ocr::OcrPage>)> = images
                         .into_iter()
                         .enumerate()

@@ -303,7 +303,7 @@ impl Vault {
     /// A document's text, page by page (audited as a view).
     pub async fn document_text(&self, s: &Session, id: i64) -> Result<DocumentText> {
         let bytes = self.read_blob(s, id, BlobKind::Text).await?;
-        serde_json::from_slice(&bytes).map_err(|_| Error::DocumentDamaged(id))
+        parse_text(id, &bytes)
     }
 
     /// Page `n` (from 1) as an encoded image, or the thumbnail (audited as a view).
@@ -335,4 +335,19 @@ impl Vault {
             .await?;
         r
     }
+}
+
+/// A document's sealed `text` blob, as stored by the pipeline.
+fn parse_text(id: i64, bytes: &[u8]) -> Result<DocumentText> {
+    serde_json::from_slice(bytes).map_err(|_| Error::DocumentDamaged(id))
+}
+
+/// Reads and opens document `id`'s text with its data key (not audited:
+/// for the pipeline, the index and exports, each audited on its own).
+pub(crate) fn read_text(
+    blobs: &crate::store::BlobStore,
+    id: i64,
+    dek: &SecretKey,
+) -> Result<DocumentText> {
+    parse_text(id, &blobs.get(id, BlobKind::Text, dek)?)
 }

@@ -54,9 +54,7 @@ impl Vault {
         let keys = self
             .authorize(s, Action::ManageSettings, "settings.update", None)
             .await?;
-        if !self.document_types(s).await?.iter().any(|t| t == doc_type) {
-            return Err(Error::Invalid(format!("unknown type '{doc_type}'")));
-        }
+        self.known_type(s, doc_type).await?;
         let mut w = self.begin().await?;
         match days {
             Some(0) => {

@@ -11,10 +11,10 @@ use serde::Serialize;
 use super::Vault;
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{Action, Session, VaultKeys};
-use crate::extract::{extract, DateRole};
-use crate::ingest::{DocumentText, Step};
-use crate::search::{query::parse, IndexDoc, SearchError, SearchIndex};
-use crate::store::{blocking, BlobKind};
+use crate::extract::extract;
+use crate::ingest::Step;
+use crate::search::{query::parse, with_spare, IndexDoc, SearchError, SearchIndex};
+use crate::store::blocking;
 use crate::{Error, Result};
 
 /// One document found.
@@ -77,20 +77,18 @@ impl Vault {
     ) -> Result<SearchResults> {
         let node = parse(query)?;
         let idx = self.search_index(s, keys).await?;
-        let hidden: BTreeSet<u64> =
-            sqlx::query_scalar::<_, i64>("SELECT id FROM documents WHERE deleted_at IS NOT NULL")
-                .fetch_all(&self.pool)
-                .await?
-                .into_iter()
-                .map(|id| id as u64)
-                .collect();
+        // Deletes reach the index at once and opening it removes strays;
+        // should one remain, its row is gone and a spare hit takes its place.
         let (found, snippets) = blocking(move || {
-            idx.query(&node, limit, |id| !hidden.contains(&id))
+            idx.query(&node, with_spare(limit), |_| true)
                 .map_err(Error::from)
         })
         .await?;
-        let mut hits = Vec::with_capacity(found.hits.len());
+        let mut hits = Vec::with_capacity(limit);
         for h in &found.hits {
+            if hits.len() == limit {
+                break;
+            }
             let id = h.id as i64;
             let Ok(row) = self.doc_row(id).await else {
                 continue;
@@ -131,7 +129,9 @@ impl Vault {
         let idx = self.search_index(s, &keys).await?;
         let i2 = idx.clone();
         blocking(move || i2.clear().map_err(Error::from)).await?;
-        let n = self.index_missing(&keys, &idx).await?;
+        let n = self
+            .index_ids(&keys, &idx, &self.indexable_ids().await?)
+            .await?;
         let ev = AuditEvent::new("search.reindex", Outcome::Success)
             .details(serde_json::json!({"documents": n}));
         let w = self.begin().await?;
@@ -147,11 +147,17 @@ impl Vault {
     /// Puts document `id` in the index (the pipeline's `indexed` step). The
     /// index commits it within [`COMMIT_DELAY`], gathering the documents that
     /// follow, or at once when a search comes first; should the process end
-    /// before, the index takes it in when next opened.
-    pub(crate) async fn index_document(&self, s: &Session, id: i64) -> Result<()> {
+    /// before, the index takes it in when next opened. `text` is the
+    /// document's text when the pipeline already holds it.
+    pub(crate) async fn index_document(
+        &self,
+        s: &Session,
+        id: i64,
+        text: Option<String>,
+    ) -> Result<()> {
         let keys = s.keys()?;
         let idx = self.search_index(s, &keys).await?;
-        if let Some(doc) = self.index_doc(&keys, id).await? {
+        if let Some(doc) = self.index_doc(&keys, id, text).await? {
             blocking(move || idx.put_soon(&[doc]).map_err(Error::from)).await?;
         }
         self.set_step(id, Step::Indexed, None).await
@@ -188,7 +194,7 @@ impl Vault {
             return Ok(());
         }
         let idx = self.search_index(s, keys).await?;
-        if let Some(doc) = self.index_doc(keys, id).await? {
+        if let Some(doc) = self.index_doc(keys, id, None).await? {
             blocking(move || idx.put(&[doc]).map_err(Error::from)).await?;
         }
         Ok(())
@@ -248,7 +254,8 @@ impl Vault {
         idx.spawn_committer(COMMIT_DELAY);
         *slot = Some(idx.clone());
         drop(slot);
-        self.index_missing(keys, &idx).await?;
+        let missing: Vec<u64> = live.difference(&in_index).copied().collect();
+        self.index_ids(keys, &idx, &missing).await?;
         Ok(idx)
     }
 
@@ -263,21 +270,18 @@ impl Vault {
         Ok(ids.into_iter().map(|id| id as u64).collect())
     }
 
-    /// Indexes every indexable document not yet in `idx`, in batches; returns how many.
-    async fn index_missing(&self, keys: &VaultKeys, idx: &Arc<SearchIndex>) -> Result<usize> {
-        let i2 = idx.clone();
-        let present = blocking(move || i2.ids().map_err(Error::from)).await?;
-        let missing: Vec<u64> = self
-            .indexable_ids()
-            .await?
-            .into_iter()
-            .filter(|id| !present.contains(id))
-            .collect();
+    /// Indexes documents `ids` in batches and commits; returns how many had text.
+    async fn index_ids(
+        &self,
+        keys: &VaultKeys,
+        idx: &Arc<SearchIndex>,
+        ids: &[u64],
+    ) -> Result<usize> {
         let mut n = 0;
-        for chunk in missing.chunks(BATCH) {
+        for chunk in ids.chunks(BATCH) {
             let mut docs = Vec::with_capacity(chunk.len());
             for id in chunk {
-                match self.index_doc(keys, *id as i64).await {
+                match self.index_doc(keys, *id as i64, None).await {
                     Ok(Some(d)) => docs.push(d),
                     Ok(None) => {}
                     Err(e) => tracing::warn!("document {id} left out of the index: {e}"),
@@ -294,13 +298,19 @@ impl Vault {
         Ok(n)
     }
 
-    /// What the index is told about document `id`, or `None` when it has no text.
-    async fn index_doc(&self, keys: &VaultKeys, id: i64) -> Result<Option<IndexDoc>> {
+    /// What the index is told about document `id` (its `text`, read from
+    /// its blob when not given), or `None` when it has no text.
+    async fn index_doc(
+        &self,
+        keys: &VaultKeys,
+        id: i64,
+        text: Option<String>,
+    ) -> Result<Option<IndexDoc>> {
         let row = self.doc_row(id).await?;
         let (info, dek) = Self::info(keys, &row)?;
         let blobs = self.blobs.clone();
         blocking(move || {
-            let Some(text) = text_of(&blobs, id, &dek) else {
+            let Some(text) = text.or_else(|| text_of(&blobs, id, &dek)) else {
                 return Ok(None);
             };
             let found = extract(&text);
@@ -309,7 +319,7 @@ impl Vault {
                 found
                     .dates
                     .iter()
-                    .filter(|d| Some(*d) != found.own_date() || d.role == DateRole::Birth)
+                    .filter(|d| Some(*d) != found.own_date())
                     .map(|d| d.ms),
             );
             let m = info.meta;
@@ -338,7 +348,7 @@ fn text_of(
     id: i64,
     dek: &crate::crypto::SecretKey,
 ) -> Option<String> {
-    let bytes = blobs.get(id, BlobKind::Text, dek).ok()?;
-    let text: DocumentText = serde_json::from_slice(&bytes).ok()?;
-    Some(text.full_text())
+    super::pipeline::read_text(blobs, id, dek)
+        .ok()
+        .map(|t| t.full_text())
 }

@@ -59,6 +59,16 @@ impl Vault {
         self.finish(w, &keys.audit, &s.actor(), ev).await
     }
 
+    /// Refuses a type code that is neither built in nor added to this vault.
+    pub(crate) async fn known_type(&self, s: &Session, doc_type: &str) -> Result<()> {
+        if !self.document_types(s).await?.iter().any(|t| t == doc_type) {
+            return Err(Error::Invalid(format!(
+                "unknown type '{doc_type}'; an admin can add it first"
+            )));
+        }
+        Ok(())
+    }
+
     /// Sets a document's type by hand. The classifier learns from it at once.
     pub async fn set_document_type(&self, s: &Session, id: i64, doc_type: &str) -> Result<()> {
         let keys = self
@@ -69,11 +79,7 @@ impl Vault {
                 Some(resource(id)),
             )
             .await?;
-        if !self.document_types(s).await?.iter().any(|t| t == doc_type) {
-            return Err(Error::Invalid(format!(
-                "unknown type '{doc_type}'; an admin can add it first"
-            )));
-        }
+        self.known_type(s, doc_type).await?;
         let row = self.doc_row(id).await?;
         let old = row.doc_type.clone();
         let mut w = self.begin().await?;
@@ -158,9 +164,7 @@ impl Vault {
     pub(crate) async fn pipeline_text(&self, s: &Session, id: i64) -> Result<String> {
         let dek = self.pipeline_key(s, id).await?;
         let blobs = self.blobs.clone();
-        let bytes = blocking(move || blobs.get(id, crate::store::BlobKind::Text, &dek)).await?;
-        let text: crate::ingest::DocumentText =
-            serde_json::from_slice(&bytes).map_err(|_| Error::DocumentDamaged(id))?;
+        let text = blocking(move || super::pipeline::read_text(&blobs, id, &dek)).await?;
         Ok(text.full_text())
     }
 }
