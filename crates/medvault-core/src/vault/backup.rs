@@ -49,9 +49,16 @@ impl Vault {
         std::fs::create_dir_all(staging.join("blobs"))
             .map_err(|e| Error::io("cannot create", &staging, e))?;
         let result = async {
-            let files = {
+            let (files, documents) = {
                 // Nothing commits while the snapshot is taken.
                 let _w = self.write.clone().lock_owned().await;
+                // Counted in the same moment, as a restore will find them
+                // (a document still being received is swept by the restore).
+                let documents: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM documents WHERE deleted_at IS NULL AND status != 'received'",
+                )
+                .fetch_one(&self.pool)
+                .await?;
                 let db = staging.join("vault.db");
                 sqlx::query("VACUUM INTO ?")
                     .bind(db.to_string_lossy().into_owned())
@@ -64,12 +71,8 @@ impl Vault {
                     files.push("audit.head".into());
                 }
                 files.extend(link_blobs(&self.paths.blobs(), &staging.join("blobs"))?);
-                files
+                (files, documents)
             };
-            let documents: i64 =
-                sqlx::query_scalar("SELECT count(*) FROM documents WHERE deleted_at IS NULL")
-                    .fetch_one(&self.pool)
-                    .await?;
             let (st, out2) = (staging.clone(), out.to_path_buf());
             let audit_key = keys.audit.clone();
             let (manifest, bytes) = crate::store::blocking(move || {
