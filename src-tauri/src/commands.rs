@@ -10,9 +10,7 @@ use medvault_core::vault::NewDocument;
 use medvault_core::Vault;
 use tauri::{AppHandle, Emitter, State};
 
-use crate::dto::{
-    self, AddResult, AppInfo, Created, DocumentRow, SearchAnswer, SessionInfo, WatchStatus,
-};
+use crate::dto::{self, AddResult, AppInfo, Created, SearchAnswer, SessionInfo, WatchStatus};
 use crate::state::AppState;
 use medvault_core::watch::WatchFolder;
 
@@ -121,16 +119,6 @@ pub async fn change_password(state: State<'_, AppState>, current: String, new: S
         .change_password(&s, &name, Some(&current), &new)
         .await
         .map_err(msg)
-}
-
-#[tauri::command]
-pub async fn list_documents(state: State<'_, AppState>) -> Res<Vec<DocumentRow>> {
-    let (vault, s) = state.signed_in().await?;
-    let docs = vault.list_documents(&s).await.map_err(msg)?;
-    Ok(docs
-        .into_iter()
-        .map(|(id, d)| DocumentRow::new(id, d))
-        .collect())
 }
 
 /// Takes the given files and folders (from a dialog or a drop) through the

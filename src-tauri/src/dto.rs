@@ -1,10 +1,16 @@
 //! The shapes the UI receives. Only this module decides how core data looks
 //! to the web UI.
 
+use std::collections::BTreeMap;
+
+use medvault_core::audit::{AuditEntry, VerifyReport};
+use medvault_core::ingest::DocumentText;
 use medvault_core::ingest::{Event, Outcome, Status};
-use medvault_core::vault::{DocumentInfo, DueDocument, SearchHit, SearchResults};
+use medvault_core::vault::{
+    Dashboard, DocumentInfo, DueDocument, LibraryPage, SearchHit, SearchResults, UserInfo,
+};
 use medvault_core::watch::{WatchEvent, WatchFolder};
-use medvault_core::{Session, VaultState, VaultStatus};
+use medvault_core::{Action, Session, VaultState, VaultStatus};
 use serde::Serialize;
 
 /// Answer of `app_info`.
@@ -39,14 +45,40 @@ pub struct SessionInfo {
     pub user: String,
     pub role: String,
     pub locked: bool,
+    /// What the role allows, from the core's one permission matrix (the UI
+    /// hides what is not allowed; the core refuses it regardless).
+    pub can: Permissions,
+}
+
+/// The actions of the permission matrix the UI offers controls for.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    pub upload: bool,
+    pub edit: bool,
+    pub delete: bool,
+    pub export: bool,
+    pub manage_users: bool,
+    pub manage_settings: bool,
+    pub view_audit: bool,
 }
 
 impl SessionInfo {
     pub fn of(s: &Session) -> Self {
+        let can = |a| medvault_core::auth::permits(s.role(), a);
         Self {
             user: s.user().to_string(),
             role: s.role().as_str().to_string(),
             locked: s.is_locked(),
+            can: Permissions {
+                upload: can(Action::UploadDocument),
+                edit: can(Action::EditMetadata),
+                delete: can(Action::DeleteDocument),
+                export: can(Action::ExportDocument),
+                manage_users: can(Action::ManageUsers),
+                manage_settings: can(Action::ManageSettings),
+                view_audit: can(Action::ViewAudit),
+            },
         }
     }
 }
@@ -57,50 +89,6 @@ impl SessionInfo {
 pub struct Created {
     pub recovery_key: String,
     pub session: SessionInfo,
-}
-
-/// A row of the library list.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DocumentRow {
-    pub id: i64,
-    pub title: String,
-    pub file_name: String,
-    pub tags: Vec<String>,
-    pub size: i64,
-    /// Unix milliseconds.
-    pub added_at: i64,
-    /// Set when the document cannot be opened.
-    pub error: Option<String>,
-}
-
-impl DocumentRow {
-    pub fn new(id: i64, d: medvault_core::Result<DocumentInfo>) -> Self {
-        match d {
-            Ok(d) => Self {
-                id,
-                title: d
-                    .meta
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| d.meta.file_name.clone()),
-                file_name: d.meta.file_name,
-                tags: d.meta.tags,
-                size: d.size,
-                added_at: d.created_at,
-                error: None,
-            },
-            Err(e) => Self {
-                id,
-                title: String::new(),
-                file_name: String::new(),
-                tags: Vec::new(),
-                size: 0,
-                added_at: 0,
-                error: Some(e.to_string()),
-            },
-        }
-    }
 }
 
 /// The outcome of adding one file.
@@ -137,8 +125,10 @@ impl From<&Outcome> for AddResult {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IngestEvent {
-    /// `queued`, `step` or `finished`.
+    /// `queued`, `stored`, `step` or `finished`.
     pub kind: &'static str,
+    /// The file (for `stored` and `finished`).
+    pub path: Option<String>,
     pub total: Option<usize>,
     pub id: Option<i64>,
     pub step: Option<&'static str>,
@@ -151,6 +141,7 @@ impl From<&Event> for IngestEvent {
     fn from(e: &Event) -> Self {
         let empty = Self {
             kind: "",
+            path: None,
             total: None,
             id: None,
             step: None,
@@ -162,6 +153,12 @@ impl From<&Event> for IngestEvent {
             Event::Queued { total } => Self {
                 kind: "queued",
                 total: Some(*total),
+                ..empty
+            },
+            Event::Stored { id, path } => Self {
+                kind: "stored",
+                id: Some(*id),
+                path: path.as_deref().map(|p| p.display().to_string()),
                 ..empty
             },
             Event::Step {
@@ -258,28 +255,35 @@ pub fn snippet_parts(snippet: &str, highlights: &[(usize, usize)]) -> Vec<Snippe
 
 impl SearchAnswer {
     pub fn new(r: SearchResults, notice: Option<String>) -> Self {
-        let mut by_type: Vec<FacetCount> = r
-            .by_type
-            .into_iter()
-            .map(|(value, count)| FacetCount { value, count })
-            .collect();
-        by_type.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
         Self {
             total: r.total,
             hits: r.hits.into_iter().map(SearchHitDto::from).collect(),
-            by_type,
-            by_year: r
-                .by_year
-                .into_iter()
-                .rev()
-                .map(|(y, count)| FacetCount {
-                    value: y.to_string(),
-                    count,
-                })
-                .collect(),
+            by_type: type_counts(r.by_type),
+            by_year: year_counts(r.by_year),
             notice,
         }
     }
+}
+
+/// Counts per type, most first.
+fn type_counts(m: BTreeMap<String, u64>) -> Vec<FacetCount> {
+    let mut v: Vec<FacetCount> = m
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    v
+}
+
+/// Counts per year, newest first.
+fn year_counts(m: BTreeMap<i64, u64>) -> Vec<FacetCount> {
+    m.into_iter()
+        .rev()
+        .map(|(y, count)| FacetCount {
+            value: y.to_string(),
+            count,
+        })
+        .collect()
 }
 
 impl From<SearchHit> for SearchHitDto {
@@ -497,4 +501,287 @@ pub struct BackupAnswer {
     pub documents: i64,
     pub files: usize,
     pub bytes: u64,
+}
+
+/// A document as the library and the document view show it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryItem {
+    pub id: i64,
+    pub title: String,
+    pub file_name: String,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub doc_type: Option<String>,
+    /// 0–100.
+    pub confidence: Option<u8>,
+    pub needs_review: bool,
+    pub status: String,
+    pub failure: Option<String>,
+    pub pages: i64,
+    pub format: Option<String>,
+    pub size: i64,
+    /// Unix milliseconds.
+    pub added_at: i64,
+    /// The document's own date (Unix ms), when its text names one.
+    pub date: Option<i64>,
+    /// Its own retention date (Unix ms).
+    pub retain_until: Option<i64>,
+    /// Whether it has a thumbnail (a scanned first page).
+    pub thumbnail: bool,
+    /// Set when the document cannot be opened.
+    pub error: Option<String>,
+}
+
+impl LibraryItem {
+    pub fn new(
+        id: i64,
+        d: medvault_core::Result<DocumentInfo>,
+        date: Option<i64>,
+        thumbnail: bool,
+    ) -> Self {
+        match d {
+            Ok(d) => Self {
+                id,
+                title: d
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| d.meta.file_name.clone()),
+                file_name: d.meta.file_name,
+                tags: d.meta.tags,
+                notes: d.meta.notes.unwrap_or_default(),
+                confidence: d
+                    .confidence
+                    .map(|c| (c * 100.0).round().clamp(0.0, 100.0) as u8),
+                doc_type: d.doc_type,
+                needs_review: d.needs_review,
+                thumbnail,
+                status: d.status,
+                failure: d.failure,
+                pages: d.pages,
+                format: d.format,
+                size: d.size,
+                added_at: d.created_at,
+                date,
+                retain_until: d.retain_until,
+                error: None,
+            },
+            Err(e) => Self {
+                id,
+                title: format!("Document {id}"),
+                file_name: String::new(),
+                tags: Vec::new(),
+                notes: String::new(),
+                doc_type: None,
+                confidence: None,
+                needs_review: false,
+                status: "damaged".into(),
+                failure: None,
+                pages: 0,
+                format: None,
+                size: 0,
+                added_at: 0,
+                date: None,
+                retain_until: None,
+                thumbnail: false,
+                error: Some(e.to_string()),
+            },
+        }
+    }
+}
+
+/// Answer of `library`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryAnswer {
+    pub total: usize,
+    pub offset: usize,
+    pub items: Vec<LibraryItem>,
+    pub by_type: Vec<FacetCount>,
+    pub by_year: Vec<FacetCount>,
+    pub processing: u64,
+    pub failed: u64,
+}
+
+impl LibraryAnswer {
+    pub fn new(p: LibraryPage, offset: usize) -> Self {
+        Self {
+            total: p.total,
+            offset,
+            items: p
+                .rows
+                .into_iter()
+                .map(|r| LibraryItem::new(r.id, r.info, r.date, r.thumbnail))
+                .collect(),
+            by_type: type_counts(p.by_type),
+            by_year: year_counts(p.by_year),
+            processing: p.processing,
+            failed: p.failed,
+        }
+    }
+}
+
+/// A date found in the text, with its role (`service`, `birth`, …).
+#[derive(Debug, Serialize)]
+pub struct EntityDate {
+    pub iso: String,
+    pub role: String,
+}
+
+/// What the document view shows besides the pages.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentDetail {
+    pub item: LibraryItem,
+    /// Text per page (layer or OCR).
+    pub pages: Vec<String>,
+    /// Whether each page has an image to show.
+    pub images: Vec<bool>,
+    pub dates: Vec<EntityDate>,
+    pub patients: Vec<String>,
+    /// The types a user may choose.
+    pub types: Vec<String>,
+}
+
+impl DocumentDetail {
+    pub fn new(
+        info: DocumentInfo,
+        text: Option<DocumentText>,
+        images: Vec<bool>,
+        types: Vec<String>,
+    ) -> Self {
+        let pages: Vec<String> = text
+            .map(|t| t.pages.into_iter().map(|p| p.text).collect())
+            .unwrap_or_default();
+        let found = medvault_core::extract::extract(&pages.join("\n"));
+        let date = found.own_date().map(|d| d.ms);
+        Self {
+            item: LibraryItem::new(info.id, Ok(info), date, images.first() == Some(&true)),
+            pages,
+            images,
+            dates: found
+                .dates
+                .iter()
+                .map(|d| EntityDate {
+                    iso: d.iso.clone(),
+                    role: serde_json::to_value(d.role)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            patients: found.patients,
+            types,
+        }
+    }
+}
+
+/// Answer of `dashboard`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardAnswer {
+    pub documents: u64,
+    /// Type code (`unclassified` when none) and count, most first.
+    pub by_type: Vec<FacetCount>,
+    /// `YYYY-MM` and count, oldest first.
+    pub by_month: Vec<FacetCount>,
+    pub processing: u64,
+    pub failed: u64,
+    pub needs_review: u64,
+    pub storage_bytes: u64,
+    pub original_bytes: u64,
+}
+
+impl From<Dashboard> for DashboardAnswer {
+    fn from(d: Dashboard) -> Self {
+        let count = |(value, count)| FacetCount { value, count };
+        Self {
+            documents: d.documents,
+            by_type: d
+                .by_type
+                .into_iter()
+                .map(|(t, n)| count((t.unwrap_or_else(|| "unclassified".into()), n)))
+                .collect(),
+            by_month: d.by_month.into_iter().map(count).collect(),
+            processing: d.processing,
+            failed: d.failed,
+            needs_review: d.needs_review,
+            storage_bytes: d.storage_bytes,
+            original_bytes: d.original_bytes,
+        }
+    }
+}
+
+/// A user as the users screen shows them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRow {
+    pub name: String,
+    pub role: String,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    pub created_at: i64,
+}
+
+impl From<UserInfo> for UserRow {
+    fn from(u: UserInfo) -> Self {
+        Self {
+            name: u.name,
+            role: u.role.as_str().into(),
+            disabled: u.disabled,
+            failed_logins: u.failed_logins,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// An audit row, details as compact JSON text.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: i64,
+    pub user: Option<String>,
+    pub action: String,
+    pub resource: Option<String>,
+    pub outcome: String,
+    pub details: Option<String>,
+}
+
+impl From<AuditEntry> for AuditRow {
+    fn from(e: AuditEntry) -> Self {
+        Self {
+            seq: e.seq,
+            at: e.at,
+            user: e.user,
+            action: e.action,
+            resource: e.resource,
+            outcome: e.outcome,
+            details: e.details.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// Answer of `verify_audit`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyAnswer {
+    pub intact: bool,
+    pub intact_rows: i64,
+    pub total_rows: i64,
+    pub first_bad: Option<i64>,
+    pub problem: Option<String>,
+}
+
+impl From<VerifyReport> for VerifyAnswer {
+    fn from(r: VerifyReport) -> Self {
+        Self {
+            intact: r.is_intact(),
+            intact_rows: r.intact_rows,
+            total_rows: r.total_rows,
+            first_bad: r.first_bad,
+            problem: r.problem,
+        }
+    }
 }

@@ -3,9 +3,12 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod admin;
 mod background;
 mod commands;
+mod documents;
 mod dto;
+mod protocol;
 mod state;
 
 use std::path::PathBuf;
@@ -38,6 +41,8 @@ fn main() -> anyhow::Result<()> {
     tracing::info!("starting MedVault {}", medvault_core::VERSION);
     tauri::Builder::default()
         .manage(AppState::new(paths))
+        .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::create_vault,
@@ -47,7 +52,6 @@ fn main() -> anyhow::Result<()> {
             commands::unlock,
             commands::session_info,
             commands::change_password,
-            commands::list_documents,
             commands::add_files,
             commands::search,
             commands::watch_folders,
@@ -57,6 +61,21 @@ fn main() -> anyhow::Result<()> {
             commands::retention_due,
             commands::purge_due,
             commands::backup,
+            documents::library,
+            documents::document_detail,
+            documents::update_document,
+            documents::set_document_type,
+            documents::set_retention,
+            documents::delete_document,
+            documents::export_documents,
+            admin::dashboard,
+            admin::users,
+            admin::add_user,
+            admin::set_user_role,
+            admin::set_user_disabled,
+            admin::audit_log,
+            admin::verify_audit,
+            admin::export_audit,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

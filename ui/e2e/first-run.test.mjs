@@ -61,7 +61,10 @@ test("creating the vault shows the recovery key once, behind 'I have saved it'",
   await session.click('[data-testid="recovery-done"]');
   const who = await session.waitForText('[data-testid="signed-in"]');
   assert.equal(who, "Signed in as admin (admin)");
-  assert.equal(await session.text('[data-testid="empty-library"]'), "No documents yet.");
+  assert.equal(
+    await session.waitForText('[data-testid="empty-library"]'),
+    "No documents yet. Add files or watch a scanner folder.",
+  );
   await session.screenshot("04-home-empty");
 });
 

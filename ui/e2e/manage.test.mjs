@@ -30,7 +30,9 @@ after(async () => {
   await stop?.();
 });
 
-test("documents past their date are listed when the home screen opens", async () => {
+test("documents past their date are counted at sign-in and listed under Retention", async () => {
+  assert.equal(await session.waitForText('[data-testid="due-badge"]'), "1");
+  await session.show("retention");
   assert.equal(
     await session.waitForText('[data-testid="retention-due"]'),
     "1 document is past its retention date.",
@@ -45,17 +47,20 @@ test("a purge needs a second confirmation, then the document is gone", async () 
   await session.click('[data-testid="purge-confirm"]');
   assert.equal(await session.waitForText('[data-testid="purge-result"]'), "Purged 1 document");
   assert.equal(await session.waitForText('[data-testid="retention-none"]'), "Nothing is past its retention date.");
+  await session.show("library");
   const rows = () => session.cmd("POST", "/elements", { using: "css selector", value: '[data-testid="doc-row"]' });
   const deadline = Date.now() + 10_000;
   while ((await rows()).length !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.equal((await rows()).length, 1);
   await session.search("orthopaedics");
+  await session.screenshot("dbg-search");
   assert.equal(await session.waitForText('[data-testid="search-total"]'), "0 documents found");
   await session.screenshot("32-retention-purged");
 });
 
 test("an admin backs up while the app runs, and the file verifies from the command line", async () => {
   const out = join(mkdtempSync(join(tmpdir(), "medvault-e2e-backup-")), "vault.mvbackup");
+  await session.show("backup");
   await session.type('[data-testid="backup-out"]', out);
   await session.click('[data-testid="backup-go"]');
   const done = await session.waitForText('[data-testid="backup-result"]');

@@ -5,10 +5,10 @@
 // says what is wrong with a bad query. Every screen is screenshotted.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, copyFileSync } from "node:fs";
+import { mkdtempSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cli, repoRoot, openSignedIn, tempVaultDir } from "./webdriver.mjs";
+import { cli, repoRoot, openSignedIn, tempVaultDir, writeNotes } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
@@ -24,14 +24,7 @@ before(async () => {
   for (const name of ["fhir-labtext-1108.scan.jpg", "mtsamples-1127.scan.jpg"]) {
     copyFileSync(join(fixtures, name), join(inbox, name));
   }
-  writeFileSync(
-    join(inbox, "consult.txt"),
-    "CONSULTATION NOTE\nDate of Service: 11/20/2023\nChest pain radiating to the left arm. Started metformin 500 mg twice daily.\n",
-  );
-  writeFileSync(
-    join(inbox, "lab.txt"),
-    "LABORATORY REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
-  );
+  writeNotes(inbox);
   run(["--user", "admin", "ingest", inbox]);
   ({ session, stop } = await openSignedIn(vault, "admin", PASSWORD));
 });

@@ -26,7 +26,10 @@ after(async () => {
   await stop?.();
 });
 
-const status = (pred, ms = 30_000) => session.waitForText('[data-testid="watch-status"]', pred, ms);
+const status = async (pred, ms = 30_000) => {
+  await session.show("folders");
+  return session.waitForText('[data-testid="watch-status"]', pred, ms);
+};
 
 test("the admin adds a folder and the status says it is watched", async () => {
   assert.equal(await status((t) => t.length > 0), "Not watching any folder");

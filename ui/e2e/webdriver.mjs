@@ -121,6 +121,7 @@ export class Session {
 
   /** Types `text` into the element at `css` (after clearing it). */
   async type(css, text) {
+    if (text === "") return this.setValue(css, "");
     const el = await this.find(css);
     await this.cmd("POST", `/element/${el}/clear`, {});
     await this.cmd("POST", `/element/${el}/value`, { text });
@@ -128,6 +129,39 @@ export class Session {
 
   async click(css) {
     await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  /** How many elements match `css`. */
+  async count(css) {
+    return (await this.cmd("POST", "/elements", { using: "css selector", value: css })).length;
+  }
+
+  /** Runs `script` in the page (a function body; `arguments` are `args`). */
+  execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  /** Sets a select's option or a date field at `css` to `value`, with the
+   * events a user's choice fires (WebKitWebDriver cannot type into either). */
+  async setValue(css, value) {
+    await this.execute(
+      `const el = document.querySelector(arguments[0]);
+       el.value = arguments[1];
+       el.dispatchEvent(new Event("input", { bubbles: true }));
+       el.dispatchEvent(new Event("change", { bubbles: true }));`,
+      [css, value],
+    );
+  }
+
+  /** Waits until `script` returns a truthy value; returns it. */
+  async waitFor(script, args = [], timeoutMs = 20_000, what = script) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await this.execute(script, args).catch(() => null);
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   /** Waits until `css` exists and its text satisfies `pred`; returns the text. */
@@ -154,8 +188,20 @@ export class Session {
     return file;
   }
 
+  /** Opens a section of the signed-in app (`library`, `search`, `add`, `folders`, …). */
+  async show(section) {
+    await this.click(`[data-testid="nav-${section}"]`);
+    const deadline = Date.now() + 10_000;
+    const nav = await this.find(`[data-testid="nav-${section}"]`);
+    while ((await this.cmd("GET", `/element/${nav}/attribute/aria-current`)) !== "page") {
+      if (Date.now() > deadline) throw new Error(`section ${section} did not open`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** Searches from the search bar and waits until the results shown are this query's. */
   async search(query) {
+    await this.show("search");
     await this.type('[data-testid="search-query"]', query);
     await this.click('[data-testid="search-go"]');
     const results = await this.find('[data-testid="search-results"]');
@@ -207,4 +253,18 @@ export function cli(vault, password, args) {
 /** A new empty folder for a test vault. */
 export function tempVaultDir() {
   return join(mkdtempSync(join(tmpdir(), "medvault-e2e-")), "vault");
+}
+
+/** Writes two typed notes into `dir`: `consult.txt` (a date of service,
+ * chest pain, metformin 500 mg) and `lab.txt` (patient Ann Lee, collected
+ * 2024-03-05, glucose and potassium with units and a flag). */
+export function writeNotes(dir) {
+  writeFileSync(
+    join(dir, "consult.txt"),
+    "CONSULTATION NOTE\nDate of Service: 11/20/2023\nChest pain radiating to the left arm. Started metformin 500 mg twice daily.\n",
+  );
+  writeFileSync(
+    join(dir, "lab.txt"),
+    "LABORATORY REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\nGlucose 5.6 mg/dL\nPotassium K+ 3.1 L\n",
+  );
 }

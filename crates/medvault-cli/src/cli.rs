@@ -497,6 +497,28 @@ pub enum BenchCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Library pages (100 rows) in a real vault of N documents made from the
+    /// corpus, in each order and filter the app offers, beside listing every
+    /// document decrypted.
+    Library {
+        #[arg(
+            long,
+            default_value = "../shared/corpus/dev.jsonl",
+            value_name = "FILE"
+        )]
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 10_000, value_name = "N")]
+        docs: usize,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        rounds: usize,
+        /// Make the vault here and keep it (user `bench`, password
+        /// `bench-password-1`), e.g. to measure the app on it; a vault
+        /// kept by an earlier run is measured again without refilling.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Search on N varied documents made from the corpus: indexing rate,
     /// cold open, p50/p99 query latency, index size and memory, beside
     /// SQLite FTS5 on the same documents and queries.

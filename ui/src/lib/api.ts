@@ -1,13 +1,26 @@
 // Typed calls to the Tauri commands of src-tauri. The only place the UI talks
 // to the backend; every component goes through these functions.
-import { invoke } from "@tauri-apps/api/core";
+import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 
 export type VaultState = "new" | "ready";
+
+/** What the role allows, from the core's permission matrix (the core
+ * refuses the rest regardless of what the UI shows). */
+export interface Permissions {
+  upload: boolean;
+  edit: boolean;
+  delete: boolean;
+  export: boolean;
+  manageUsers: boolean;
+  manageSettings: boolean;
+  viewAudit: boolean;
+}
 
 export interface SessionInfo {
   user: string;
   role: "admin" | "manager" | "analyst" | "viewer";
   locked: boolean;
+  can: Permissions;
 }
 
 export interface AppInfo {
@@ -21,16 +34,6 @@ export interface AppInfo {
 export interface Created {
   recoveryKey: string;
   session: SessionInfo;
-}
-
-export interface DocumentRow {
-  id: number;
-  title: string;
-  fileName: string;
-  tags: string[];
-  size: number;
-  addedAt: number;
-  error: string | null;
 }
 
 export interface AddResult {
@@ -73,7 +76,6 @@ export const unlock = (password: string) => call<SessionInfo>("unlock", { passwo
 export const sessionInfo = () => call<SessionInfo | null>("session_info");
 export const changePassword = (current: string, next: string) =>
   call<void>("change_password", { current, new: next });
-export const listDocuments = () => call<DocumentRow[]>("list_documents");
 export const addFiles = (paths: string[]) => call<AddResult[]>("add_files", { paths });
 
 export interface SnippetPart {
@@ -186,3 +188,163 @@ export interface BackupAnswer {
 }
 
 export const backup = (out: string) => call<BackupAnswer>("backup", { out });
+
+export type Shelf = "ready" | "review" | "processing" | "failed";
+export type SortBy = "added" | "date" | "title";
+
+export interface LibraryRequest {
+  shelf: Shelf;
+  filter: string;
+  sort: SortBy;
+  descending: boolean;
+  offset: number;
+  limit: number;
+}
+
+export interface LibraryItem {
+  id: number;
+  title: string;
+  fileName: string;
+  tags: string[];
+  notes: string;
+  docType: string | null;
+  confidence: number | null;
+  needsReview: boolean;
+  status: string;
+  failure: string | null;
+  pages: number;
+  format: string | null;
+  size: number;
+  addedAt: number;
+  date: number | null;
+  retainUntil: number | null;
+  thumbnail: boolean;
+  error: string | null;
+}
+
+export interface LibraryAnswer {
+  total: number;
+  offset: number;
+  items: LibraryItem[];
+  byType: FacetCount[];
+  byYear: FacetCount[];
+  processing: number;
+  failed: number;
+}
+
+export const library = (request: LibraryRequest) => call<LibraryAnswer>("library", { request });
+
+export interface DocumentDetail {
+  item: LibraryItem;
+  pages: string[];
+  images: boolean[];
+  dates: { iso: string; role: string }[];
+  patients: string[];
+  types: string[];
+}
+
+export const documentDetail = (id: number) => call<DocumentDetail>("document_detail", { id });
+export const updateDocument = (id: number, title: string, tags: string[], notes: string) =>
+  call<void>("update_document", { id, title, tags, notes });
+export const setDocumentType = (id: number, docType: string) => call<void>("set_document_type", { id, docType });
+export const setRetention = (id: number, until: string | null) => call<void>("set_retention", { id, until });
+export const deleteDocument = (id: number) => call<void>("delete_document", { id });
+export const exportDocuments = (ids: number[], folder: string) =>
+  call<number>("export_documents", { ids, folder });
+
+/** The URL of a thumbnail or page image, served decrypted in memory by the
+ * app's `medvault:` protocol. */
+export const thumbUrl = (id: number) => convertFileSrc(`thumb/${id}`, "medvault");
+export const pageUrl = (id: number, page: number) => convertFileSrc(`page/${id}/${page}`, "medvault");
+
+/** A type code for people: `lab_result_report` → "lab result report". */
+export const typeName = (t: string | null) => (t ? t.replaceAll("_", " ") : "unclassified");
+
+/** `YYYY-MM-DD` of Unix milliseconds (UTC, as the core stores dates). */
+export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Tags typed as "a, b ,c" → ["a", "b", "c"] (empty ones dropped). */
+export const parseTags = (s: string) =>
+  s
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+
+/** The library filter in the query language: the user's words plus the
+ * chosen type, tag and date range. */
+export function libraryFilter(words: string, type: string, tag: string, from: string, to: string): string {
+  const parts: string[] = [];
+  const w = words.trim();
+  if (w) parts.push(/(^|\s)OR(\s|$)/.test(w) ? `(${w})` : w);
+  if (type) parts.push(`type:${type}`);
+  if (tag.trim()) parts.push(`tag:${/\s/.test(tag.trim()) ? `"${tag.trim()}"` : tag.trim()}`);
+  if (from || to) parts.push(`date:${from}..${to}`);
+  return parts.join(" ");
+}
+
+export interface DashboardAnswer {
+  documents: number;
+  byType: FacetCount[];
+  byMonth: FacetCount[];
+  processing: number;
+  failed: number;
+  needsReview: number;
+  storageBytes: number;
+  originalBytes: number;
+}
+
+export const dashboard = () => call<DashboardAnswer>("dashboard");
+
+export interface UserRow {
+  name: string;
+  role: SessionInfo["role"];
+  disabled: boolean;
+  failedLogins: number;
+  createdAt: number;
+}
+
+export const ROLES: SessionInfo["role"][] = ["admin", "manager", "analyst", "viewer"];
+export const users = () => call<UserRow[]>("users");
+export const addUser = (name: string, role: string, password: string) =>
+  call<void>("add_user", { name, role, password });
+export const setUserRole = (name: string, role: string) => call<void>("set_user_role", { name, role });
+export const setUserDisabled = (name: string, disabled: boolean) =>
+  call<void>("set_user_disabled", { name, disabled });
+
+export interface AuditRequest {
+  user: string;
+  action: string;
+  since: string;
+  limit: number;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: number;
+  user: string | null;
+  action: string;
+  resource: string | null;
+  outcome: string;
+  details: string | null;
+}
+
+export interface VerifyAnswer {
+  intact: boolean;
+  intactRows: number;
+  totalRows: number;
+  firstBad: number | null;
+  problem: string | null;
+}
+
+export const auditLog = (request: AuditRequest) => call<AuditRow[]>("audit_log", { request });
+export const verifyAudit = () => call<VerifyAnswer>("verify_audit");
+export const exportAudit = (request: AuditRequest, format: "csv" | "json", out: string) =>
+  call<number>("export_audit", { request, format, out });
+
+/** Bytes for people: 1.2 MB, 340 kB. */
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(0)} kB`;
+  return `${n} B`;
+}

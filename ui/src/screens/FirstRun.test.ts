@@ -34,7 +34,7 @@ describe("FirstRun", () => {
   });
 
   it("creates the vault with the trimmed name and passes the result on", async () => {
-    const created: Created = { recoveryKey: "AAAA-BBBB", session: { user: "ann", role: "admin", locked: false } };
+    const created: Created = { recoveryKey: "AAAA-BBBB", session: { user: "ann", role: "admin", locked: false, can: { upload: true, edit: true, delete: true, export: true, manageUsers: true, manageSettings: true, viewAudit: true } } };
     const create = vi.fn().mockResolvedValue(created);
     const oncreated = vi.fn();
     render(FirstRun, { info, create, oncreated });

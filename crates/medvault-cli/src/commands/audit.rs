@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use medvault_core::audit::{to_csv, to_json, AuditFilter};
+use medvault_core::audit::{AuditFilter, AuditFormat};
 use medvault_core::time::{format_iso, parse_date};
 
 use super::{done, print_json, Ctx};
@@ -15,6 +15,7 @@ fn filter(a: &AuditFilterArgs) -> Result<AuditFilter> {
         action: a.action.clone(),
         since_ms: a.since.as_deref().map(parse_date).transpose()?,
         limit: None,
+        newest_first: false,
     })
 }
 
@@ -58,16 +59,12 @@ pub async fn run(ctx: &mut Ctx, cmd: AuditCmd) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             AuditCmd::Export { format, out, filter: f } => {
-                let rows = vault.audit_entries(&s, &filter(&f)?).await?;
-                let text = match format {
-                    ExportFormat::Csv => to_csv(&rows),
-                    ExportFormat::Json => to_json(&rows),
+                let format = match format {
+                    ExportFormat::Csv => AuditFormat::Csv,
+                    ExportFormat::Json => AuditFormat::Json,
                 };
-                medvault_core::store::write_atomic(&out, |w| {
-                    std::io::Write::write_all(w, text.as_bytes())
-                        .map_err(|e| medvault_core::Error::io("cannot write", &out, e))
-                })?;
-                println!("Wrote {} audit rows to {}", rows.len(), out.display());
+                let n = vault.export_audit(&s, &filter(&f)?, format, &out).await?;
+                println!("Wrote {n} audit rows to {}", out.display());
                 Ok(ExitCode::SUCCESS)
             }
         }

@@ -1,11 +1,11 @@
-//! `bench crypto`, `bench ocr`, `bench ingest`, `bench search`.
+//! `bench crypto`, `bench ocr`, `bench ingest`, `bench search`, `bench library`.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use medvault_core::bench::{
-    crypto_bench, ingest_bench, ocr_bench, search_bench, EngineFigures, IndexFigures,
-    IngestBenchConfig, SearchBenchConfig,
+    crypto_bench, ingest_bench, library_bench, ocr_bench, search_bench, EngineFigures,
+    IndexFigures, IngestBenchConfig, LibraryBenchConfig, SearchBenchConfig, PAGE,
 };
 use medvault_core::ocr::ModelSource;
 
@@ -120,6 +120,42 @@ pub async fn run(cmd: BenchCmd) -> Result<ExitCode> {
                 }
                 None => println!("scans: skipped (give --scans DIR)"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCmd::Library {
+            corpus,
+            docs,
+            rounds,
+            keep,
+            json,
+        } => {
+            let tmp = tempfile::tempdir()?;
+            let vault_dir = keep.unwrap_or_else(|| tmp.path().join("vault"));
+            let cfg = LibraryBenchConfig {
+                corpus,
+                docs,
+                rounds,
+                vault_dir,
+            };
+            let r = library_bench(&cfg).await?;
+            if json {
+                print_json(&r)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "{} documents (filled through the pipeline, or opened, in {:.0} s); pages of {}, {} rounds:",
+                r.documents, r.fill_s, PAGE, rounds
+            );
+            for p in r.pages.iter().chain([&r.list_all]) {
+                println!(
+                    "  {:<36} {:>6} rows of {:>6}  p50 {:>8.2} ms  p99 {:>8.2} ms",
+                    p.case, p.rows, p.total, p.p50_ms, p.p99_ms
+                );
+            }
+            println!(
+                "listing every document / slowest page (p50): {:.1}x",
+                r.speedup
+            );
             Ok(ExitCode::SUCCESS)
         }
         BenchCmd::Crypto { rounds, json } => {

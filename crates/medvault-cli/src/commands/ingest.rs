@@ -41,6 +41,7 @@ pub async fn run(
                 b.inc_length(total as u64);
             }
         }
+        Event::Stored { .. } => {}
         Event::Step {
             id,
             step,

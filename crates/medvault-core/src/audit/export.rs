@@ -3,7 +3,8 @@
 use super::AuditEntry;
 use crate::time::format_iso;
 
-fn csv_field(s: &str) -> String {
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -32,6 +33,22 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The formats audit rows are exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditFormat {
+    Csv,
+    Json,
+}
+
+/// The entries in `format`.
+pub fn render(entries: &[AuditEntry], format: AuditFormat) -> String {
+    match format {
+        AuditFormat::Csv => to_csv(entries),
+        AuditFormat::Json => to_json(entries),
+    }
 }
 
 /// A JSON array of the entries.

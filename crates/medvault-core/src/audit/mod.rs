@@ -10,7 +10,8 @@ mod verify;
 
 pub(crate) use chain::{append, Actor};
 pub use event::{AuditEvent, Outcome};
-pub use export::{to_csv, to_json};
+pub(crate) use export::csv_field;
+pub use export::{render, to_csv, to_json, AuditFormat};
 pub(crate) use head::Head;
 pub(crate) use query::list;
 pub use query::{AuditEntry, AuditFilter};

@@ -15,6 +15,8 @@ pub struct AuditFilter {
     /// Unix milliseconds; rows at or after this time.
     pub since_ms: Option<i64>,
     pub limit: Option<i64>,
+    /// Newest rows first (the limit then keeps the newest).
+    pub newest_first: bool,
 }
 
 /// One audit row as shown to an administrator.
@@ -30,7 +32,7 @@ pub struct AuditEntry {
     pub details: Option<serde_json::Value>,
 }
 
-/// Lists rows matching `f`, oldest first.
+/// Lists rows matching `f`, oldest first unless `f.newest_first`.
 pub(crate) async fn list(
     pool: &SqlitePool,
     key: &SecretKey,
@@ -45,17 +47,19 @@ pub(crate) async fn list(
         String,
         Option<Vec<u8>>,
     );
-    let rows: Vec<R> = sqlx::query_as(
+    let sql = format!(
         "SELECT seq, at, user_name, action, resource, outcome, details FROM audit_log \
          WHERE (?1 IS NULL OR user_name = ?1 COLLATE NOCASE) AND (?2 IS NULL OR action = ?2) \
-         AND (?3 IS NULL OR at >= ?3) ORDER BY seq LIMIT ?4",
-    )
-    .bind(f.user.as_deref())
-    .bind(f.action.as_deref())
-    .bind(f.since_ms)
-    .bind(f.limit.unwrap_or(-1))
-    .fetch_all(pool)
-    .await?;
+         AND (?3 IS NULL OR at >= ?3) ORDER BY seq {} LIMIT ?4",
+        if f.newest_first { "DESC" } else { "ASC" }
+    );
+    let rows: Vec<R> = sqlx::query_as(&sql)
+        .bind(f.user.as_deref())
+        .bind(f.action.as_deref())
+        .bind(f.since_ms)
+        .bind(f.limit.unwrap_or(-1))
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
         .map(

@@ -3,14 +3,17 @@
 
 mod crypto;
 mod ingest;
+mod library;
 mod ocr;
 mod search;
 
 pub use crypto::{crypto_bench, CryptoBench};
 pub use ingest::{ingest_bench, IngestBench, IngestBenchConfig, ScanFigures, TextPdfFigures};
+pub use library::{library_bench, LibraryBench, LibraryBenchConfig, PageFigures, PAGE};
 pub use ocr::{ocr_bench, EngineFigures, OcrBench};
 pub use search::{
-    search_bench, IndexFigures, SearchBench, SearchBenchConfig, VaultFigures, QUERIES,
+    search_bench, IndexFigures, SearchBench, SearchBenchConfig, VaultFigures, BENCH_PASSWORD,
+    QUERIES,
 };
 
 /// CPU seconds used so far by this process (`self`) or its waited-for children.

@@ -125,14 +125,14 @@ const LAST: [&str; 16] = [
 ];
 
 /// Corpus entries the documents are made from.
-struct Source {
+pub(super) struct Source {
     text: String,
     doc_type: String,
     specialty: String,
     sample: String,
 }
 
-fn load(corpus: &Path) -> Result<Vec<Source>> {
+pub(super) fn load(corpus: &Path) -> Result<Vec<Source>> {
     let rows = read_jsonl(corpus)?;
     let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or("").to_string();
     let out: Vec<Source> = rows
@@ -158,15 +158,18 @@ fn load(corpus: &Path) -> Result<Vec<Source>> {
 fn make(src: &[Source], i: usize) -> IndexDoc {
     let (text, base) = make_text(src, i);
     let found = extract(&text);
+    let title = format!("{} {i}", base.sample);
     IndexDoc {
         id: i as u64 + 1,
-        title: format!("{} {i}", base.sample),
+        sort_title: title.clone(),
+        title,
         doc_type: Some(base.doc_type.clone()),
         tags: vec![base.specialty.to_lowercase()],
         patients: found.patients,
         dates: found.dates.iter().map(|d| d.ms).collect(),
         added: crate::store::now_ms(),
         text,
+        needs_review: false,
     }
 }
 
@@ -214,30 +217,15 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-fn dir_bytes(dir: &Path) -> u64 {
-    let mut n = 0;
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            n += if p.is_dir() {
-                dir_bytes(&p)
-            } else {
-                e.metadata().map_or(0, |m| m.len())
-            };
-        }
-    }
-    n
-}
-
 /// Query times of a run: round 0 warms up and counts matches, later rounds are timed.
 #[derive(Default)]
-struct Latencies {
+pub(super) struct Latencies {
     times: Vec<f64>,
     matches: u64,
 }
 
 impl Latencies {
-    fn record(&mut self, round: usize, started: Instant, matched: u64) {
+    pub(super) fn record(&mut self, round: usize, started: Instant, matched: u64) {
         let ms = started.elapsed().as_secs_f64() * 1e3;
         if round == 0 {
             self.matches += matched;
@@ -247,7 +235,7 @@ impl Latencies {
     }
 
     /// p50, p99 and mean, in milliseconds.
-    fn summary(&mut self) -> (f64, f64, f64) {
+    pub(super) fn summary(&mut self) -> (f64, f64, f64) {
         self.times.sort_by(f64::total_cmp);
         let mean = self.times.iter().sum::<f64>() / self.times.len().max(1) as f64;
         (
@@ -275,7 +263,7 @@ impl Latencies {
             p50_ms,
             p99_ms,
             mean_ms,
-            size_on_disk_mib: dir_bytes(dir) as f64 / MIB,
+            size_on_disk_mib: crate::store::folder_bytes(dir) as f64 / MIB,
             index_memory_mib: memory,
             matches_per_round: self.matches,
         }
@@ -480,16 +468,16 @@ async fn fts5_query(pool: &sqlx::SqlitePool, q: &str, filter: &str) -> Result<u6
     Ok(by_type.iter().map(|(_, n)| *n as u64).sum())
 }
 
-async fn vault_figures(
+/// A new vault in `dir` (user `bench`, password [`BENCH_PASSWORD`]) holding
+/// documents 0..k, each taken through the ingest pipeline.
+pub(super) async fn fill_vault(
     src: &[Source],
     k: usize,
-    rounds: usize,
     dir: &Path,
-) -> Result<VaultFigures> {
+) -> Result<(crate::Vault, crate::Session)> {
     use crate::ingest::{Pipeline, PipelineOptions, Status};
     let paths = crate::VaultPaths::new(dir);
-    let pw = "bench-password-1";
-    let (vault, s, _) = crate::Vault::create(&paths, "bench", pw).await?;
+    let (vault, s, _) = crate::Vault::create(&paths, "bench", BENCH_PASSWORD).await?;
     let pipeline = Pipeline::new(PipelineOptions::default());
     let quiet: crate::ingest::Progress = std::sync::Arc::new(|_| {});
     for i in 0..k {
@@ -508,6 +496,19 @@ async fn vault_figures(
         }
         s.keep_alive();
     }
+    Ok((vault, s))
+}
+
+/// The password of the `bench` user in vaults the benchmarks fill.
+pub const BENCH_PASSWORD: &str = "bench-password-1";
+
+async fn vault_figures(
+    src: &[Source],
+    k: usize,
+    rounds: usize,
+    dir: &Path,
+) -> Result<VaultFigures> {
+    let (vault, s) = fill_vault(src, k, dir).await?;
     let t = Instant::now();
     let n = vault.reindex(&s).await?;
     let reindex_docs_per_s = n as f64 / t.elapsed().as_secs_f64();

@@ -119,6 +119,9 @@ impl Outcome {
 pub enum Event {
     /// The pipeline has `total` files or documents to handle.
     Queued { total: usize },
+    /// The original of the file at `path` is sealed as document `id`; its
+    /// steps follow (so progress can name the file).
+    Stored { id: i64, path: Option<PathBuf> },
     /// Document `id` reached `step`; during OCR, `page` of `pages`.
     Step {
         id: i64,

@@ -195,6 +195,10 @@ impl Pipeline {
         let path = path.map(Path::to_path_buf);
         let outcome = match self.store(vault, s, meta, bytes).await {
             Ok((Stored::New(id) | Stored::Retry(id), format, bytes)) => {
+                progress(Event::Stored {
+                    id,
+                    path: path.clone(),
+                });
                 let u = Unfinished {
                     id,
                     step: Step::Stored,

@@ -42,6 +42,10 @@ pub struct IndexDoc {
     pub dates: Vec<i64>,
     /// Unix milliseconds when the document was added.
     pub added: i64,
+    /// What the library sorts it by: its title, else its file name.
+    pub sort_title: String,
+    /// The type was predicted with low confidence.
+    pub needs_review: bool,
 }
 
 /// One hit, best first.
@@ -67,6 +71,29 @@ pub struct Results {
     pub by_year: BTreeMap<i64, u64>,
 }
 
+/// What a library page is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// When the document was added (its id).
+    #[default]
+    Added,
+    /// The document's own date; documents without one come last.
+    Date,
+    /// Title, else file name, ignoring case.
+    Title,
+}
+
+/// One page of documents in a chosen order, with the counts of all that match.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Each document's id and its own date (days since 1970), in order.
+    pub docs: Vec<(u64, Option<i64>)>,
+    pub total: usize,
+    pub by_type: BTreeMap<String, u64>,
+    pub by_year: BTreeMap<i64, u64>,
+}
+
 /// Cuts the snippets of one query's hits from their texts.
 pub struct Snippets(SnippetGenerator);
 
@@ -85,9 +112,12 @@ pub struct SearchIndex {
     dir: SealedDirectory,
     writer: RwLock<IndexWriter<TantivyDocument>>,
     reader: IndexReader,
-    /// The opstamp of the last commit.
+    /// The opstamp of the last commit: changes stamped below it are committed.
+    /// (tantivy stamps the first change after opening with the opstamp of
+    /// the commit it opened, so "below" is strict.)
     committed: Mutex<Opstamp>,
-    /// The opstamp of the last staged change, and its signal to the committer.
+    /// One past the opstamp of the last staged change (equal to `committed`
+    /// while nothing waits), and its signal to the committer.
     staged: Mutex<Opstamp>,
     pending: Condvar,
     stopping: AtomicBool,
@@ -180,6 +210,11 @@ impl SearchIndex {
         doc.add_i64(f.added, d.added.div_euclid(86_400_000));
         let own = d.dates.first().copied().unwrap_or(d.added);
         doc.add_u64(f.year, crate::time::year_of(own).max(0) as u64);
+        if let Some(ms) = d.dates.first() {
+            doc.add_i64(f.day, ms.div_euclid(86_400_000));
+        }
+        doc.add_text(f.title_key, d.sort_title.to_lowercase());
+        doc.add_u64(f.review, u64::from(d.needs_review));
         doc
     }
 
@@ -198,7 +233,7 @@ impl SearchIndex {
 
     fn staged_up_to(&self, op: Opstamp) {
         let mut staged = self.staged.lock().unwrap();
-        *staged = (*staged).max(op);
+        *staged = (*staged).max(op + 1);
         self.pending.notify_all();
     }
 
@@ -212,7 +247,7 @@ impl SearchIndex {
     pub fn commit_pending(&self) -> Result<()> {
         let staged = *self.staged.lock().unwrap();
         if staged > *self.committed.lock().unwrap() {
-            self.commit_through(staged)?;
+            self.commit_through(staged - 1)?;
         }
         Ok(())
     }
@@ -283,9 +318,11 @@ impl SearchIndex {
         let mut w = self.writer.write().unwrap();
         w.delete_all_documents()?;
         let stamp = w.commit()?;
+        // Reload before anyone can see the new stamp: a caller that finds
+        // its change committed (under the writer lock) also finds it searchable.
+        self.reader.reload()?;
         *self.committed.lock().unwrap() = stamp;
         drop(w);
-        self.reader.reload()?;
         Ok(())
     }
 
@@ -297,13 +334,15 @@ impl SearchIndex {
     /// Commits unless a commit since `op` already covered it (group commit).
     fn commit_through(&self, op: Opstamp) -> Result<()> {
         let mut w = self.writer.write().unwrap();
-        if op != Opstamp::MAX && *self.committed.lock().unwrap() >= op {
+        if op != Opstamp::MAX && *self.committed.lock().unwrap() > op {
             return Ok(());
         }
         let stamp = w.commit()?;
+        // Reload before anyone can see the new stamp: a caller that finds
+        // its change committed (under the writer lock) also finds it searchable.
+        self.reader.reload()?;
         *self.committed.lock().unwrap() = stamp;
         drop(w);
-        self.reader.reload()?;
         Ok(())
     }
 
@@ -438,6 +477,74 @@ impl SearchIndex {
             by_year: facets.1,
         };
         Ok((found, snippets))
+    }
+
+    /// A page of the documents matching `node` (all when `None`; only those
+    /// whose type needs review when `review_only`), `limit` from `offset` in
+    /// the order asked, with the total and facet counts of all that match.
+    pub fn page(
+        &self,
+        node: Option<&Node>,
+        review_only: bool,
+        sort: SortBy,
+        descending: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Page> {
+        use tantivy::query::{AllQuery, BooleanQuery, Occur, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::Order;
+        self.commit_pending()?;
+        let mut query: Box<dyn Query> = match node {
+            Some(n) => compile(n, &self.fields),
+            None => Box::new(AllQuery),
+        };
+        if review_only {
+            let review = TermQuery::new(
+                Term::from_field_u64(self.fields.review, 1),
+                IndexRecordOption::Basic,
+            );
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, Box::new(review)),
+            ]));
+        }
+        let order = if descending { Order::Desc } else { Order::Asc };
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let searcher = self.reader.searcher();
+        let (addrs, total, facets) = match sort {
+            SortBy::Added => {
+                let c = top.order_by_fast_field::<u64>("id", order);
+                let (t, n, f) = searcher.search(&query, &(c, Count, FacetCounts))?;
+                (t.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), n, f)
+            }
+            SortBy::Date => {
+                // Documents without a date come last in either order.
+                let c = top.order_by_fast_field::<i64>("day", order);
+                let (t, n, f) = searcher.search(&query, &(c, Count, FacetCounts))?;
+                (t.into_iter().map(|(_, a)| a).collect(), n, f)
+            }
+            SortBy::Title => {
+                let c = top.order_by_string_fast_field("title_key", order);
+                let (t, n, f) = searcher.search(&query, &(c, Count, FacetCounts))?;
+                (t.into_iter().map(|(_, a)| a).collect(), n, f)
+            }
+        };
+        let mut docs = Vec::with_capacity(addrs.len());
+        for addr in addrs.into_iter().take(limit) {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            let Some(id) = seg.fast_fields().u64("id")?.first(addr.doc_id) else {
+                continue;
+            };
+            let day = seg.fast_fields().i64("day")?.first(addr.doc_id);
+            docs.push((id, day));
+        }
+        Ok(Page {
+            docs,
+            total,
+            by_type: facets.0,
+            by_year: facets.1,
+        })
     }
 
     /// The stored title of nothing: the index keeps no text. (Used by tests
@@ -657,5 +764,40 @@ mod tests {
         let (_t, idx) = fixture();
         let e = idx.search("\"open", 10, |_| true, |_| None).unwrap_err();
         assert!(e.to_string().contains("not closed"), "{e}");
+    }
+
+    #[test]
+    fn the_first_change_after_reopening_is_committed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let key = || SecretKey::from_bytes([3; 32]);
+        let idx = SearchIndex::open(tmp.path(), key()).unwrap();
+        idx.put(&[doc(1, "orthopaedics referral"), doc(2, "care plan")])
+            .unwrap();
+        Arc::new(idx).close().unwrap();
+
+        // A removal as the very first change of a reopened index.
+        let idx = SearchIndex::open(tmp.path(), key()).unwrap();
+        idx.remove(&[1]).unwrap();
+        assert_eq!(
+            idx.search("orthopaedics", 10, |_| true, |_| None)
+                .unwrap()
+                .total,
+            0
+        );
+        Arc::new(idx).close().unwrap();
+        let idx = SearchIndex::open(tmp.path(), key()).unwrap();
+        assert_eq!(idx.ids().unwrap().into_iter().collect::<Vec<_>>(), [2]);
+
+        // A staged document as the first change: the committer commits it.
+        Arc::new(idx).close().unwrap();
+        let idx = Arc::new(SearchIndex::open(tmp.path(), key()).unwrap());
+        idx.spawn_committer(Duration::from_millis(20));
+        idx.put_soon(&[doc(3, "echocardiogram")]).unwrap();
+        let t = std::time::Instant::now();
+        while idx.reader.searcher().num_docs() < 2 {
+            assert!(t.elapsed() < Duration::from_secs(5), "never committed");
+            std::thread::sleep(Duration::from_millis(10));
+            idx.reader.reload().unwrap();
+        }
     }
 }

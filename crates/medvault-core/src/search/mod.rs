@@ -13,4 +13,4 @@ pub mod query;
 mod schema;
 
 pub use error::SearchError;
-pub use index::{with_spare, Hit, IndexDoc, Results, SearchIndex, Snippets};
+pub use index::{with_spare, Hit, IndexDoc, Page, Results, SearchIndex, Snippets, SortBy};

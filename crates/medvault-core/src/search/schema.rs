@@ -23,6 +23,12 @@ pub struct Fields {
     pub added: Field,
     /// Year of the document's own date, for facets and `year:` (0 when unknown).
     pub year: Field,
+    /// Days since 1970 of the document's own date (absent when unknown), to sort by.
+    pub day: Field,
+    /// The lower-cased title (or file name), to sort by.
+    pub title_key: Field,
+    /// 1 when the document's type needs a person's review.
+    pub review: Field,
 }
 
 fn analysed(tokenizer: &str, positions: bool) -> TextOptions {
@@ -50,6 +56,9 @@ pub fn schema() -> (Schema, Fields) {
         dates: b.add_i64_field("date", INDEXED),
         added: b.add_i64_field("added", INDEXED),
         year: b.add_u64_field("year", INDEXED | FAST),
+        day: b.add_i64_field("day", FAST),
+        title_key: b.add_text_field("title_key", FAST),
+        review: b.add_u64_field("review", INDEXED | FAST),
     };
     (b.build(), fields)
 }

@@ -13,7 +13,7 @@ use crate::{Error, Result};
 static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
 
 /// The newest schema version this build understands.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Opens (or with `create`, creates) the database at `path` and applies any
 /// pending migrations. A database from a newer MedVault is refused untouched.

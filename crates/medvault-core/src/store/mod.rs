@@ -8,7 +8,7 @@ mod lock;
 
 pub use blobs::{BlobKind, BlobStore};
 pub use db::{open_database, SCHEMA_VERSION};
-pub use files::write_atomic;
+pub use files::{folder_bytes, write_atomic};
 pub use lock::VaultLock;
 
 /// Milliseconds since the Unix epoch, the time unit of every stored timestamp.

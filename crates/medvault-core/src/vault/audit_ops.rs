@@ -1,7 +1,9 @@
 //! Reading and verifying the audit log (admin only; both are audited).
 
 use super::Vault;
-use crate::audit::{list, verify, AuditEntry, AuditEvent, AuditFilter, Outcome, VerifyReport};
+use crate::audit::{
+    list, render, verify, AuditEntry, AuditEvent, AuditFilter, AuditFormat, Outcome, VerifyReport,
+};
 use crate::auth::{Action, Session};
 use crate::Result;
 
@@ -42,5 +44,23 @@ impl Vault {
         )
         .await?;
         Ok(rows)
+    }
+
+    /// Writes the rows matching `filter` to the new file `out` (replaced
+    /// whole or not at all) in `format`; returns how many.
+    pub async fn export_audit(
+        &self,
+        s: &Session,
+        filter: &AuditFilter,
+        format: AuditFormat,
+        out: &std::path::Path,
+    ) -> Result<usize> {
+        let rows = self.audit_entries(s, filter).await?;
+        let text = render(&rows, format);
+        crate::store::write_atomic(out, |w| {
+            std::io::Write::write_all(w, text.as_bytes())
+                .map_err(|e| crate::Error::io("cannot write", out, e))
+        })?;
+        Ok(rows.len())
     }
 }

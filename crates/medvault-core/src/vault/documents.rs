@@ -57,6 +57,8 @@ pub struct DocumentInfo {
     pub confidence: Option<f64>,
     /// The type was predicted with a confidence below [`crate::classify::REVIEW_BELOW`].
     pub needs_review: bool,
+    /// Its own retention date (Unix ms); `None`: its type's default, if any.
+    pub retain_until: Option<i64>,
     #[serde(flatten)]
     pub meta: DocumentMeta,
 }
@@ -79,7 +81,7 @@ pub(super) fn resource(doc: i64) -> String {
 /// A `documents` row as read back.
 #[derive(Debug, sqlx::FromRow)]
 pub(super) struct DocRow {
-    id: i64,
+    pub(super) id: i64,
     created_at: i64,
     updated_at: i64,
     size: i64,
@@ -88,13 +90,15 @@ pub(super) struct DocRow {
     status: String,
     failure: Option<String>,
     format: Option<String>,
-    pages: i64,
+    pub(super) pages: i64,
     pub doc_type: Option<String>,
     confidence: Option<f64>,
+    retain_until: Option<i64>,
 }
 
-const DOC_COLUMNS: &str = "id, created_at, updated_at, size, sealed_key, meta, status, failure, \
-                           format, pages, doc_type, confidence";
+pub(super) const DOC_COLUMNS: &str =
+    "id, created_at, updated_at, size, sealed_key, meta, status, failure, \
+                           format, pages, doc_type, confidence, retain_until";
 
 impl Vault {
     pub(super) async fn doc_row(&self, id: i64) -> Result<DocRow> {
@@ -136,6 +140,7 @@ impl Vault {
                 needs_review: r
                     .confidence
                     .is_some_and(|c| c < f64::from(crate::classify::REVIEW_BELOW)),
+                retain_until: r.retain_until,
                 meta,
             },
             dek,

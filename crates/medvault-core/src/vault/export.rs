@@ -56,14 +56,6 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 impl Vault {
     /// Exports documents `ids` into the empty (or new) folder `out` (managers
     /// and admins). Each document exported is audited as `document.export`.
@@ -180,7 +172,7 @@ impl Vault {
                 d.original_sha256.clone(),
                 d.searchable_pdf.clone().unwrap_or_default(),
             ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            let line: Vec<String> = fields.iter().map(|f| crate::audit::csv_field(f)).collect();
             csv.push_str(&line.join(","));
             csv.push('\n');
         }
@@ -200,7 +192,7 @@ mod tests {
     fn names_and_csv_fields_are_made_safe() {
         assert_eq!(safe_name("../a/b:c?.pdf"), "_a_b_c_.pdf");
         assert_eq!(safe_name(" .. "), "document");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(crate::audit::csv_field("a,b"), "\"a,b\"");
+        assert_eq!(crate::audit::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }
 }

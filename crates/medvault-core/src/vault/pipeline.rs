@@ -311,12 +311,46 @@ impl Vault {
         self.read_blob(s, id, kind).await
     }
 
+    /// Document `id`'s thumbnail. Not audited on its own: thumbnails are
+    /// shown on library pages, whose `document.list` row names every
+    /// document shown (a refusal is audited).
+    pub async fn thumbnail(&self, s: &Session, id: i64) -> Result<Vec<u8>> {
+        let keys = self
+            .authorize(s, Action::ViewDocument, "document.view", Some(resource(id)))
+            .await?;
+        self.open_blob(&keys, id, BlobKind::Thumbnail).await
+    }
+
+    /// Which of document `id`'s pages have an image (scanned pages; a page
+    /// read from a PDF's text layer has none). No content, so not audited.
+    pub async fn page_images(&self, s: &Session, id: i64) -> Result<Vec<bool>> {
+        self.authorize(s, Action::ViewDocument, "document.view", Some(resource(id)))
+            .await?;
+        let row = self.doc_row(id).await?;
+        Ok((1..=row.pages.max(0) as u32)
+            .map(|n| self.blobs.path(id, BlobKind::Page(n)).exists())
+            .collect())
+    }
+
+    /// Whether document `id` has a thumbnail (no check of the session: for
+    /// rows the caller already listed).
+    pub(crate) fn has_thumbnail(&self, id: i64) -> bool {
+        self.blobs.path(id, BlobKind::Thumbnail).exists()
+    }
+
     async fn read_blob(&self, s: &Session, id: i64, kind: BlobKind) -> Result<Vec<u8>> {
         let keys = self
             .authorize(s, Action::ViewDocument, "document.view", Some(resource(id)))
             .await?;
+        let r = self.open_blob(&keys, id, kind).await;
+        self.audit_outcome(&keys, s, "document.view", id, r.as_ref().err())
+            .await?;
+        r
+    }
+
+    async fn open_blob(&self, keys: &VaultKeys, id: i64, kind: BlobKind) -> Result<Vec<u8>> {
         let row = self.doc_row(id).await?;
-        let r = Self::doc_key(&keys, id, row.sealed_key.as_deref()).and_then(|dek| {
+        Self::doc_key(keys, id, row.sealed_key.as_deref()).and_then(|dek| {
             let path = self.blobs.path(id, kind);
             if !path.exists() {
                 return Err(Error::Invalid(format!(
@@ -330,10 +364,7 @@ impl Vault {
                 )));
             }
             self.blobs.get(id, kind, &dek)
-        });
-        self.audit_outcome(&keys, s, "document.view", id, r.as_ref().err())
-            .await?;
-        r
+        })
     }
 }
 

@@ -157,9 +157,8 @@ impl Vault {
     ) -> Result<()> {
         let keys = s.keys()?;
         let idx = self.search_index(s, &keys).await?;
-        if let Some(doc) = self.index_doc(&keys, id, text).await? {
-            blocking(move || idx.put_soon(&[doc]).map_err(Error::from)).await?;
-        }
+        let doc = self.index_doc(&keys, id, text).await?;
+        blocking(move || idx.put_soon(&[doc]).map_err(Error::from)).await?;
         self.set_step(id, Step::Indexed, None).await
     }
 
@@ -194,9 +193,8 @@ impl Vault {
             return Ok(());
         }
         let idx = self.search_index(s, keys).await?;
-        if let Some(doc) = self.index_doc(keys, id, None).await? {
-            blocking(move || idx.put(&[doc]).map_err(Error::from)).await?;
-        }
+        let doc = self.index_doc(keys, id, None).await?;
+        blocking(move || idx.put(&[doc]).map_err(Error::from)).await?;
         Ok(())
     }
 
@@ -270,7 +268,7 @@ impl Vault {
         Ok(ids.into_iter().map(|id| id as u64).collect())
     }
 
-    /// Indexes documents `ids` in batches and commits; returns how many had text.
+    /// Indexes documents `ids` in batches and commits; returns how many.
     async fn index_ids(
         &self,
         keys: &VaultKeys,
@@ -282,8 +280,7 @@ impl Vault {
             let mut docs = Vec::with_capacity(chunk.len());
             for id in chunk {
                 match self.index_doc(keys, *id as i64, None).await {
-                    Ok(Some(d)) => docs.push(d),
-                    Ok(None) => {}
+                    Ok(d) => docs.push(d),
                     Err(e) => tracing::warn!("document {id} left out of the index: {e}"),
                 }
             }
@@ -299,20 +296,17 @@ impl Vault {
     }
 
     /// What the index is told about document `id` (its `text`, read from
-    /// its blob when not given), or `None` when it has no text.
-    async fn index_doc(
-        &self,
-        keys: &VaultKeys,
-        id: i64,
-        text: Option<String>,
-    ) -> Result<Option<IndexDoc>> {
+    /// its blob when not given; empty when it has none).
+    async fn index_doc(&self, keys: &VaultKeys, id: i64, text: Option<String>) -> Result<IndexDoc> {
         let row = self.doc_row(id).await?;
         let (info, dek) = Self::info(keys, &row)?;
         let blobs = self.blobs.clone();
         blocking(move || {
-            let Some(text) = text.or_else(|| text_of(&blobs, id, &dek)) else {
-                return Ok(None);
-            };
+            // A document without text (nothing readable on its pages) is
+            // still listed by the library, which pages through the index.
+            let text = text
+                .or_else(|| text_of(&blobs, id, &dek))
+                .unwrap_or_default();
             let found = extract(&text);
             let mut dates: Vec<i64> = found.own_date().map(|d| d.ms).into_iter().collect();
             dates.extend(
@@ -322,12 +316,14 @@ impl Vault {
                     .filter(|d| Some(*d) != found.own_date())
                     .map(|d| d.ms),
             );
+            let needs_review = info.needs_review;
             let m = info.meta;
+            let sort_title = m.title.clone().unwrap_or_else(|| m.file_name.clone());
             let title = match &m.title {
                 Some(t) => format!("{t} {}", m.file_name),
                 None => m.file_name.clone(),
             };
-            Ok(Some(IndexDoc {
+            Ok(IndexDoc {
                 id: id as u64,
                 text,
                 title,
@@ -336,7 +332,9 @@ impl Vault {
                 patients: found.patients,
                 dates,
                 added: info.created_at,
-            }))
+                sort_title,
+                needs_review,
+            })
         })
         .await
     }

@@ -1,0 +1,133 @@
+// The app's own figures, measured on the real window under Xvfb through
+// tauri-driver and WebKitWebDriver:
+//   - cold start: process launch to an interactive sign-in screen (the user
+//     field present and enabled), each round a new app process; the time
+//     WebKitWebDriver needs to hand over the window is included, so this
+//     overstates what a user waits;
+//   - a page of the library (100 rows, as the library screen asks) through
+//     the app's IPC, measured in the page with performance.now();
+//   - memory when idle: resident and proportional set size of the app and
+//     its WebKit processes, after the library has been shown and left alone.
+//
+//   cargo build --release -p medvault-app -p medvault-cli
+//   ./target/release/medvault bench library --docs 10000 --keep /tmp/benchvault
+//   MEDVAULT_APP=target/release/medvault-app xvfb-run -a -s "-screen 0 1280x900x24" \
+//     node scripts/bench_app.mjs /tmp/benchvault [ROUNDS]
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { Session, startDriver } from "../ui/e2e/webdriver.mjs";
+
+const [vault, roundsArg] = process.argv.slice(2);
+if (!vault) {
+  console.error("usage: node scripts/bench_app.mjs VAULT_DIR [ROUNDS]");
+  process.exit(2);
+}
+const rounds = Number(roundsArg ?? 5);
+const USER = "bench";
+const PASSWORD = "bench-password-1";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+async function until(session, script, what, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await session.execute(script).catch(() => null);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(10);
+  }
+}
+
+/** Resident and proportional set size (MiB) of `pid` and its descendants. */
+function memory(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const kids = execFileSync("pgrep", ["-P", String(pids[i])], { encoding: "utf8" }).trim();
+      if (kids) pids.push(...kids.split("\n").map(Number));
+    } catch {
+      /* no children */
+    }
+  }
+  const out = [];
+  for (const p of pids) {
+    const name = readFileSync(`/proc/${p}/comm`, "utf8").trim();
+    const roll = readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
+    const kib = (k) => Number(roll.match(new RegExp(`^${k}:\\s+(\\d+)`, "m"))?.[1] ?? 0);
+    out.push({ pid: p, name, rssMiB: kib("Rss") / 1024, pssMiB: kib("Pss") / 1024 });
+  }
+  return out;
+}
+
+const driver = await startDriver();
+try {
+  const starts = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    const session = await Session.open(driver, ["--vault", vault]);
+    const windowUp = performance.now() - t0;
+    await until(
+      session,
+      `const u = document.querySelector("#field-user"); return u && !u.disabled && document.activeElement !== null;`,
+      "sign-in screen",
+    );
+    const interactive = performance.now() - t0;
+    starts.push({ windowUp, interactive });
+    console.log(`start ${r + 1}: window handed over ${windowUp.toFixed(0)} ms, sign-in screen interactive ${interactive.toFixed(0)} ms`);
+    await session.close();
+    await sleep(1000);
+  }
+  console.log(
+    `cold start to an interactive sign-in screen: median ${median(starts.map((s) => s.interactive)).toFixed(0)} ms ` +
+      `(of which WebKitWebDriver handing over the window: median ${median(starts.map((s) => s.windowUp)).toFixed(0)} ms)`,
+  );
+
+  const session = await Session.open(driver, ["--vault", vault]);
+  await session.signIn(USER, PASSWORD);
+  await until(session, `return document.querySelectorAll('[data-testid="doc-row"]').length > 0;`, "library rows");
+  const total = await session.text('[data-testid="lib-total"]');
+  const times = await session.cmd("POST", "/execute/async", {
+    script: `const done = arguments[arguments.length - 1];
+      (async () => {
+        const out = {};
+        for (const [name, sort, descending, offsetOf] of [
+          ["newest first", "added", true, () => 0],
+          ["deep page", "added", true, (n) => n - 100],
+          ["title A-Z, middle", "title", false, (n) => Math.floor(n / 2)],
+        ]) {
+          const first = await window.__TAURI_INTERNALS__.invoke("library", { request: { shelf: "ready", filter: "", sort, descending, offset: 0, limit: 1 } });
+          const ms = [];
+          for (let i = 0; i < 21; i++) {
+            const t = performance.now();
+            const a = await window.__TAURI_INTERNALS__.invoke("library", { request: { shelf: "ready", filter: "", sort, descending, offset: offsetOf(first.total), limit: 100 } });
+            if (i > 0) ms.push(performance.now() - t);
+            if (a.items.length !== 100) throw new Error("short page");
+          }
+          out[name] = ms;
+        }
+        return out;
+      })().then(done, (e) => done(String(e)));`,
+    args: [],
+  });
+  if (typeof times === "string") throw new Error(times);
+  console.log(`library of ${total}: a page of 100 rows through the app's IPC (20 rounds each):`);
+  for (const [name, ms] of Object.entries(times)) {
+    console.log(`  ${name.padEnd(20)} p50 ${median(ms).toFixed(1)} ms, p99 ${pct(ms, 0.99).toFixed(1)} ms`);
+  }
+
+  await sleep(15_000);
+  const appPid = Number(
+    execFileSync("pgrep", ["-n", "-f", `medvault-app.*--vault ${vault}`], { encoding: "utf8" }).trim().split("\n")[0],
+  );
+  const mem = memory(appPid);
+  for (const m of mem) console.log(`  ${m.name.padEnd(18)} pid ${m.pid}: RSS ${m.rssMiB.toFixed(0)} MiB, PSS ${m.pssMiB.toFixed(0)} MiB`);
+  const sum = (k) => mem.reduce((a, m) => a + m[k], 0);
+  console.log(
+    `idle after showing the library: app process RSS ${mem[0].rssMiB.toFixed(0)} MiB; ` +
+      `with its WebKit processes PSS ${sum("pssMiB").toFixed(0)} MiB (RSS ${sum("rssMiB").toFixed(0)} MiB)`,
+  );
+  await session.close();
+} finally {
+  driver.stop();
+}
