@@ -640,6 +640,13 @@ pub struct DocumentDetail {
     pub images: Vec<bool>,
     pub dates: Vec<EntityDate>,
     pub patients: Vec<String>,
+    pub providers: Vec<String>,
+    /// MRNs and account numbers, labelled (`MRN 00412345`).
+    pub identifiers: Vec<String>,
+    pub icd10: Vec<String>,
+    pub phones: Vec<String>,
+    pub medications: Vec<medvault_core::extract::Medication>,
+    pub labs: Vec<medvault_core::extract::LabValue>,
     /// The types a user may choose.
     pub types: Vec<String>,
 }
@@ -672,6 +679,17 @@ impl DocumentDetail {
                 })
                 .collect(),
             patients: found.patients,
+            providers: found.providers,
+            identifiers: found
+                .mrns
+                .iter()
+                .map(|m| format!("MRN {m}"))
+                .chain(found.accounts.iter().map(|a| format!("Account {a}")))
+                .collect(),
+            icd10: found.icd10,
+            phones: found.phones,
+            medications: found.medications,
+            labs: found.labs,
             types,
         }
     }

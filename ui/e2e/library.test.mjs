@@ -179,7 +179,14 @@ test("a scanned document opens on its pages, with zoom, OCR text, find and entit
   assert.equal(await session.text('[data-testid="entity-date"]'), "2024-03-05");
   assert.equal(await session.count('[data-testid="page-image"]'), 0);
   assert.match(await session.text('[data-testid="doc-text"]'), /Glucose 5\.6 mg\/dL/);
+  // Lab results with unit and flag, read from the text.
+  assert.equal(await session.count('[data-testid="entity-lab"]'), 2);
+  assert.match(await session.text('[data-testid="entity-lab"]:nth-child(2)'), /Potassium K\+\s*3\.1\s*L/);
   await session.screenshot("45-document-text");
+  await back();
+
+  await openDoc("consult.txt");
+  assert.equal(await session.waitForText('[data-testid="entity-medication"]'), "metformin · 500 mg · twice daily");
   await back();
 });
 

@@ -441,6 +441,19 @@ pub enum EvalCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Score entity extraction against hand-labelled documents (JSONL lines
+    /// `{"id","text","labels"}`, as crates/medvault-core/tests/fixtures/entities):
+    /// precision and recall per kind of entity.
+    Extract {
+        #[arg(
+            long,
+            default_value = "crates/medvault-core/tests/fixtures/entities/labelled.jsonl",
+            value_name = "FILE"
+        )]
+        labels: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

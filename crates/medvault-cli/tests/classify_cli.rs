@@ -156,3 +156,45 @@ fn extract_prints_dates_with_roles_and_patients_from_text_a_pdf_or_stdin() {
     assert_eq!(code, 1);
     assert!(err.contains("medvault ocr"), "{err}");
 }
+
+#[test]
+fn extract_prints_every_kind_and_eval_extract_scores_the_labelled_set() {
+    let (code, out, err) = medvault(&[
+        "extract",
+        "--text",
+        "MRN: 00412345  Phone (555) 123-4567\nDIAGNOSIS: E11.9\nSeen by Dr. Jane Smith.\n\
+         MEDICATIONS: metformin 500 mg p.o. b.i.d.\nPotassium   5.8  H  mmol/L ( 3.5-5.5 )\n",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["mrns"], serde_json::json!(["00412345"]));
+    assert_eq!(v["phones"], serde_json::json!(["555-123-4567"]));
+    assert_eq!(v["icd10"], serde_json::json!(["E11.9"]));
+    assert_eq!(v["providers"], serde_json::json!(["Jane Smith"]));
+    assert_eq!(
+        v["medications"][0],
+        serde_json::json!({"name": "metformin", "dose": "500 mg", "route": "p.o.", "frequency": "b.i.d."})
+    );
+    assert_eq!(
+        v["labs"][0],
+        serde_json::json!({"analyte": "Potassium", "value": "5.8", "unit": "mmol/L", "range": "3.5-5.5", "flag": "H"})
+    );
+
+    let labels = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../medvault-core/tests/fixtures/entities/labelled.jsonl");
+    let (code, out, err) = medvault(&[
+        "eval",
+        "extract",
+        "--labels",
+        labels.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["documents"], 50);
+    assert_eq!(v["kinds"]["labs"]["labelled"], 180);
+    assert!(v["overall"]["precision"].as_f64().unwrap() >= 0.9, "{out}");
+    let (code, _, err) = medvault(&["eval", "extract", "--labels", "/nonexistent.jsonl"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read /nonexistent.jsonl"), "{err}");
+}

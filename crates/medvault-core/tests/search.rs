@@ -53,6 +53,18 @@ async fn ingested_documents_are_found_with_the_query_language() {
     assert_eq!(ids(&t, "date:2024").await, [lab, xray]);
     assert_eq!(ids(&t, "date:2023-11").await, [consult]);
     assert_eq!(ids(&t, "spine.txt").await, [xray], "the file name");
+    // Entities read from the text, as fields.
+    assert_eq!(ids(&t, "med:metformin").await, [consult]);
+    assert_eq!(ids(&t, "lab:potassium").await, [lab]);
+    assert_eq!(
+        ids(&t, "lab:glucose OR med:metformin").await,
+        [lab, consult]
+    );
+    assert_eq!(
+        ids(&t, "med:potassium").await,
+        Vec::<i64>::new(),
+        "a lab test is not a medication"
+    );
 
     for (id, ty) in [
         (lab, "lab_result_report"),

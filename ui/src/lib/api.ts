@@ -240,6 +240,12 @@ export interface DocumentDetail {
   images: boolean[];
   dates: { iso: string; role: string }[];
   patients: string[];
+  providers: string[];
+  identifiers: string[];
+  icd10: string[];
+  phones: string[];
+  medications: { name: string; dose: string | null; route: string | null; frequency: string | null }[];
+  labs: { analyte: string; value: string; unit: string | null; range: string | null; flag: string | null }[];
   types: string[];
 }
 

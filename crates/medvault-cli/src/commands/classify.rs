@@ -254,3 +254,42 @@ pub fn extract(file: Option<&Path>, text: Option<String>) -> Result<ExitCode> {
     println!("{}", serde_json::to_string_pretty(&found)?);
     Ok(ExitCode::SUCCESS)
 }
+
+/// `medvault eval extract`: precision and recall per kind of entity.
+pub fn eval_extract(labels: &Path, json: bool) -> Result<ExitCode> {
+    use medvault_core::extract::score::{read_labelled, score};
+    let text = std::fs::read_to_string(labels)
+        .with_context(|| format!("cannot read {}", labels.display()))?;
+    let docs = read_labelled(&text).map_err(|e| anyhow::anyhow!("{}: {e}", labels.display()))?;
+    let s = score(&docs);
+    if json {
+        super::print_json(&s)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.3}"));
+    println!(
+        "{} documents; {:.2} ms per document",
+        s.documents, s.ms_per_document
+    );
+    println!(
+        "{:<12} {:>8} {:>6} {:>8} {:>9} {:>7}",
+        "kind", "labelled", "found", "correct", "precision", "recall"
+    );
+    for (kind, k) in s.kinds.iter().chain([(&"all", &s.overall)]) {
+        println!(
+            "{:<12} {:>8} {:>6} {:>8} {:>9} {:>7}",
+            kind,
+            k.labelled,
+            k.found,
+            k.correct,
+            f(k.precision),
+            f(k.recall)
+        );
+    }
+    println!(
+        "matched lab results with unit, range and flag as labelled: {}; medications with the labelled dose: {}",
+        f(s.lab_details_agree),
+        f(s.medication_dose_agrees)
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -163,6 +163,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             };
             classify::eval(train, test, corpus, &opts)
         }
+        Command::Eval(crate::cli::EvalCmd::Extract { labels, json }) => {
+            classify::eval_extract(&labels, json)
+        }
         Command::Train(crate::cli::TrainCmd::Classify { corpus, out }) => {
             classify::train(&corpus, &out)
         }

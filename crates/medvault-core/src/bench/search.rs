@@ -170,6 +170,10 @@ fn make(src: &[Source], i: usize) -> IndexDoc {
         added: crate::store::now_ms(),
         text,
         needs_review: false,
+        medications: found.medications.iter().map(|m| m.name.clone()).collect(),
+        labs: found.labs.iter().map(|l| l.analyte.clone()).collect(),
+        codes: found.icd10.clone(),
+        providers: found.providers.clone(),
     }
 }
 

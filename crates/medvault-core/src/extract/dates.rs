@@ -40,11 +40,12 @@ const MONTHS: [&str; 12] = [
 /// Every date in `text`, in reading order.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
     let words = words(text);
+    let day_order = writes_day_first(&words);
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let (w, start, end) = words[i];
-        let found = numeric(w)
+        let found = numeric(w, day_order)
             .map(|d| (d, 1))
             .or_else(|| month_first(&words[i..]).map(|d| (d, 3)))
             .or_else(|| day_first(&words[i..]).map(|d| (d, 3)));
@@ -98,7 +99,7 @@ fn small(s: &str, max: i64) -> Option<i64> {
 }
 
 /// `MM/DD/YYYY`, `M/D/YY`, `MM-DD-YYYY` (US order) or `YYYY-MM-DD`.
-fn numeric(w: &str) -> Option<(i64, i64, i64)> {
+fn numeric(w: &str, day_first: bool) -> Option<(i64, i64, i64)> {
     for sep in ['/', '-', '.'] {
         let parts: Vec<&str> = w.split(sep).collect();
         if let [a, b, c] = parts.as_slice() {
@@ -108,10 +109,37 @@ fn numeric(w: &str) -> Option<(i64, i64, i64)> {
             if sep == '-' && c.len() != 4 {
                 return None;
             }
+            // `9.12.2010` is European: day first, as is every date of a
+            // document that writes one with a first field above 12.
+            if day_first || sep == '.' {
+                return Some((year(c)?, small(b, 12)?, small(a, 31)?));
+            }
             return Some((year(c)?, small(a, 12)?, small(b, 31)?));
         }
     }
     None
+}
+
+/// Whether the document writes slashed dates day first: one of them has a
+/// first field above 12 (`17/01/12`) and none a second field above 12.
+fn writes_day_first(words: &[(&str, usize, usize)]) -> bool {
+    let mut day_first = false;
+    for (w, ..) in words {
+        let parts: Vec<&str> = w.split('/').collect();
+        if let [a, b, c] = parts.as_slice() {
+            let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+                continue;
+            };
+            if !c.chars().all(|ch| ch.is_ascii_digit()) {
+                continue;
+            }
+            if b > 12 && a <= 12 {
+                return false;
+            }
+            day_first |= a > 12 && a <= 31 && b <= 12;
+        }
+    }
+    day_first
 }
 
 fn month(w: &str) -> Option<i64> {
@@ -232,5 +260,19 @@ mod tests {
             isos("BP 120/80, 5/10 pain, ratio 1/2/3, 13/45/2020, 02/30/2024, may 5 mg").is_empty()
         );
         assert!(isos("at 10.5.3 version, 2 March 20").is_empty());
+    }
+
+    #[test]
+    fn a_document_that_writes_a_day_above_12_first_is_read_day_first() {
+        let isos = |t: &str| find_dates(t).into_iter().map(|d| d.iso).collect::<Vec<_>>();
+        assert_eq!(
+            isos("Date: 17/01/12 03/04/12"),
+            ["2012-01-17", "2012-04-03"]
+        );
+        assert_eq!(
+            isos("Seen 03/04/12 and 03/14/12"),
+            ["2012-03-04", "2012-03-14"]
+        );
+        assert_eq!(isos("From 9.12.2010 the range changed"), ["2010-12-09"]);
     }
 }

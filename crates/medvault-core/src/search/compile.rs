@@ -63,6 +63,10 @@ impl Compiler<'_> {
                 Target::Any => self.either(|c, field| c.word(field, text, *how)),
                 Target::Title => self.word(self.f.title, text, *how),
                 Target::Patient => self.word(self.f.patient, text, *how),
+                Target::Medication => self.word(self.f.medication, text, *how),
+                Target::Lab => self.word(self.f.lab, text, *how),
+                Target::Code => self.word(self.f.code, text, *how),
+                Target::Provider => self.word(self.f.provider, text, *how),
                 Target::Type => exact(self.f.doc_type, &text.to_lowercase(), *how),
                 Target::Tag => {
                     let folded = first_tokens(&mut self.keyword, text);
@@ -76,6 +80,10 @@ impl Compiler<'_> {
                 Target::Any => self.either(|c, field| c.phrase(field, text)),
                 Target::Title => self.phrase(self.f.title, text),
                 Target::Patient => self.phrase(self.f.patient, text),
+                Target::Medication => self.phrase(self.f.medication, text),
+                Target::Lab => self.phrase(self.f.lab, text),
+                Target::Code => self.phrase(self.f.code, text),
+                Target::Provider => self.phrase(self.f.provider, text),
                 Target::Type => exact(self.f.doc_type, &text.to_lowercase(), Match::Exact),
                 Target::Tag => {
                     let folded = first_tokens(&mut self.keyword, text);

@@ -46,6 +46,12 @@ pub struct IndexDoc {
     pub sort_title: String,
     /// The type was predicted with low confidence.
     pub needs_review: bool,
+    /// Medication names, lab test names, ICD-10 codes and provider names
+    /// read from the text.
+    pub medications: Vec<String>,
+    pub labs: Vec<String>,
+    pub codes: Vec<String>,
+    pub providers: Vec<String>,
 }
 
 /// One hit, best first.
@@ -215,6 +221,16 @@ impl SearchIndex {
         }
         doc.add_text(f.title_key, d.sort_title.to_lowercase());
         doc.add_u64(f.review, u64::from(d.needs_review));
+        for (field, values) in [
+            (f.medication, &d.medications),
+            (f.lab, &d.labs),
+            (f.code, &d.codes),
+            (f.provider, &d.providers),
+        ] {
+            for v in values {
+                doc.add_text(field, v);
+            }
+        }
         doc
     }
 

@@ -18,6 +18,14 @@ pub enum Target {
     Type,
     Tag,
     Patient,
+    /// A medication's name (`med:metformin`).
+    Medication,
+    /// A lab test's name (`lab:potassium`).
+    Lab,
+    /// An ICD-10 code (`code:E11.9`).
+    Code,
+    /// A provider's name (`provider:smith`).
+    Provider,
 }
 
 /// Which date a range filters.
@@ -68,7 +76,7 @@ pub enum Node {
     All,
 }
 
-const FIELDS: &str = "title, type, tag, patient, date, added, year";
+const FIELDS: &str = "title, type, tag, patient, med, lab, code, provider, date, added, year";
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -136,7 +144,17 @@ fn lex(q: &str) -> Result<Vec<Tok>, SearchError> {
                     let name = w[..w.len() - 1].to_ascii_lowercase();
                     if !matches!(
                         name.as_str(),
-                        "title" | "type" | "tag" | "patient" | "date" | "added" | "year"
+                        "title"
+                            | "type"
+                            | "tag"
+                            | "patient"
+                            | "med"
+                            | "lab"
+                            | "code"
+                            | "provider"
+                            | "date"
+                            | "added"
+                            | "year"
                     ) {
                         return Err(SearchError::Query(format!(
                             "unknown field '{name}:'; fields are {FIELDS}"
@@ -289,6 +307,10 @@ fn field_value(name: &str, value: Option<Tok>) -> Result<Node, SearchError> {
         "type" => Target::Type,
         "tag" => Target::Tag,
         "patient" => Target::Patient,
+        "med" => Target::Medication,
+        "lab" => Target::Lab,
+        "code" => Target::Code,
+        "provider" => Target::Provider,
         "date" | "added" => {
             let field = if name == "date" {
                 DateField::Mentioned

@@ -29,6 +29,11 @@ pub struct Fields {
     pub title_key: Field,
     /// 1 when the document's type needs a person's review.
     pub review: Field,
+    /// Entities read from the text, each searchable as its own field.
+    pub medication: Field,
+    pub lab: Field,
+    pub code: Field,
+    pub provider: Field,
 }
 
 fn analysed(tokenizer: &str, positions: bool) -> TextOptions {
@@ -59,6 +64,10 @@ pub fn schema() -> (Schema, Fields) {
         day: b.add_i64_field("day", FAST),
         title_key: b.add_text_field("title_key", FAST),
         review: b.add_u64_field("review", INDEXED | FAST),
+        medication: b.add_text_field("med", analysed(MEDICAL, true)),
+        lab: b.add_text_field("lab", analysed(MEDICAL, true)),
+        code: b.add_text_field("code", analysed(MEDICAL, false)),
+        provider: b.add_text_field("provider", analysed(MEDICAL, true)),
     };
     (b.build(), fields)
 }
