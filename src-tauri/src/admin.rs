@@ -3,19 +3,14 @@
 
 use std::path::PathBuf;
 
-use medvault_core::audit::{AuditFilter, AuditFormat};
+use medvault_core::audit::{AuditEntry, AuditFilter, AuditFormat};
 use medvault_core::Role;
 use serde::Deserialize;
 use tauri::State;
 
-use crate::dto::{AuditRow, DashboardAnswer, UserRow, VerifyAnswer};
+use crate::commands::{msg, Res};
+use crate::dto::{DashboardAnswer, UserRow, VerifyAnswer};
 use crate::state::AppState;
-
-type Res<T> = Result<T, String>;
-
-fn msg(e: medvault_core::Error) -> String {
-    e.to_string()
-}
 
 /// Counts by type and month, queue, storage and what needs attention.
 #[tauri::command]
@@ -102,13 +97,12 @@ impl AuditRequest {
 
 /// Audit rows, newest first (admin).
 #[tauri::command]
-pub async fn audit_log(state: State<'_, AppState>, request: AuditRequest) -> Res<Vec<AuditRow>> {
+pub async fn audit_log(state: State<'_, AppState>, request: AuditRequest) -> Res<Vec<AuditEntry>> {
     let (vault, s) = state.signed_in().await?;
-    let rows = vault
+    vault
         .audit_entries(&s, &request.filter()?)
         .await
-        .map_err(msg)?;
-    Ok(rows.into_iter().map(AuditRow::from).collect())
+        .map_err(msg)
 }
 
 /// Recomputes the audit chain (admin).

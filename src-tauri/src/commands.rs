@@ -14,9 +14,11 @@ use crate::dto::{self, AddResult, AppInfo, Created, SearchAnswer, SessionInfo, W
 use crate::state::AppState;
 use medvault_core::watch::WatchFolder;
 
-type Res<T> = Result<T, String>;
+/// What a command returns: the answer, or the core's message for the UI.
+pub(crate) type Res<T> = Result<T, String>;
 
-fn msg(e: medvault_core::Error) -> String {
+/// The core's user-facing message.
+pub(crate) fn msg(e: medvault_core::Error) -> String {
     e.to_string()
 }
 

@@ -4,46 +4,19 @@
 
 use std::path::PathBuf;
 
-use medvault_core::search::SortBy;
-use medvault_core::vault::{LibraryQuery, Shelf};
-use serde::Deserialize;
+use medvault_core::vault::LibraryQuery;
 use tauri::State;
 
+use crate::commands::{msg, Res};
 use crate::dto::{DocumentDetail, LibraryAnswer};
 use crate::state::AppState;
 
-type Res<T> = Result<T, String>;
-
-fn msg(e: medvault_core::Error) -> String {
-    e.to_string()
-}
-
-/// What the library screen asks for (see [`LibraryQuery`]).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LibraryRequest {
-    shelf: Shelf,
-    filter: String,
-    sort: SortBy,
-    descending: bool,
-    offset: usize,
-    limit: usize,
-}
-
 /// A page of the library.
 #[tauri::command]
-pub async fn library(state: State<'_, AppState>, request: LibraryRequest) -> Res<LibraryAnswer> {
+pub async fn library(state: State<'_, AppState>, request: LibraryQuery) -> Res<LibraryAnswer> {
     let (vault, s) = state.signed_in().await?;
-    let q = LibraryQuery {
-        shelf: request.shelf,
-        filter: request.filter,
-        sort: request.sort,
-        descending: request.descending,
-        offset: request.offset,
-        limit: request.limit,
-    };
-    let page = vault.library(&s, &q).await.map_err(msg)?;
-    Ok(LibraryAnswer::new(page, q.offset))
+    let page = vault.library(&s, &request).await.map_err(msg)?;
+    Ok(LibraryAnswer::new(page, request.offset))
 }
 
 /// One document for the document view: details, text per page, entities,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use medvault_core::audit::{AuditEntry, VerifyReport};
+use medvault_core::audit::VerifyReport;
 use medvault_core::ingest::DocumentText;
 use medvault_core::ingest::{Event, Outcome, Status};
 use medvault_core::vault::{
@@ -750,33 +750,6 @@ impl From<UserInfo> for UserRow {
             disabled: u.disabled,
             failed_logins: u.failed_logins,
             created_at: u.created_at,
-        }
-    }
-}
-
-/// An audit row, details as compact JSON text.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditRow {
-    pub seq: i64,
-    pub at: i64,
-    pub user: Option<String>,
-    pub action: String,
-    pub resource: Option<String>,
-    pub outcome: String,
-    pub details: Option<String>,
-}
-
-impl From<AuditEntry> for AuditRow {
-    fn from(e: AuditEntry) -> Self {
-        Self {
-            seq: e.seq,
-            at: e.at,
-            user: e.user,
-            action: e.action,
-            resource: e.resource,
-            outcome: e.outcome,
-            details: e.details.map(|d| d.to_string()),
         }
     }
 }

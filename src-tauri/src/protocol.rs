@@ -3,6 +3,7 @@
 //! disk. `medvault://localhost/thumb/ID` and `…/page/ID/N` (on Windows
 //! `http://medvault.localhost/…`).
 
+use medvault_core::ingest::Format;
 use medvault_core::store::BlobKind;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
@@ -84,14 +85,12 @@ async fn answer(state: &AppState, path: &str) -> Response<Vec<u8>> {
     }
 }
 
-/// The image type, told by content.
+/// The image type, told by content as the ingest pipeline tells formats.
 fn image_type(b: &[u8]) -> &'static str {
-    if b.starts_with(&[0xFF, 0xD8]) {
-        "image/jpeg"
-    } else if b.starts_with(b"\x89PNG") {
-        "image/png"
-    } else {
-        "application/octet-stream"
+    match medvault_core::ingest::sniff(b) {
+        Ok(Format::Png) => "image/png",
+        Ok(Format::Jpeg) => "image/jpeg",
+        _ => "application/octet-stream",
     }
 }
 
@@ -112,7 +111,7 @@ mod tests {
     #[test]
     fn image_types_are_told_by_content() {
         assert_eq!(image_type(b"\xFF\xD8\xFF\xE0"), "image/jpeg");
-        assert_eq!(image_type(b"\x89PNG\r\n"), "image/png");
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n\0\0"), "image/png");
         assert_eq!(image_type(b"%PDF"), "application/octet-stream");
     }
 }

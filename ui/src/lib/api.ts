@@ -331,7 +331,8 @@ export interface AuditRow {
   action: string;
   resource: string | null;
   outcome: string;
-  details: string | null;
+  /** Decrypted details, as recorded. */
+  details: unknown;
 }
 
 export interface VerifyAnswer {

@@ -563,14 +563,8 @@ const NOT_DRUGS: &[&str] = &[
 /// Every medication mention in `text`, in reading order, once per name
 /// (the mention with the most details is kept).
 pub fn find_medications(text: &str) -> Vec<Medication> {
-    let words = tokens(text);
-    // Where a sentence ends, after the word at that index.
-    let ends: Vec<bool> = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"')))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.ends_with('.') && !w[..w.len() - 1].contains('.'))
-        .collect();
+    // Each word, and whether a sentence ends after it.
+    let (words, ends): (Vec<&str>, Vec<bool>) = tokens(text).into_iter().unzip();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut found: Vec<(usize, Medication)> = Vec::new();
     let mut i = 0;
@@ -660,16 +654,16 @@ pub fn find_medications(text: &str) -> Vec<Medication> {
     out
 }
 
-/// Words and punctuation-trimmed tokens of `text`.
-fn tokens(text: &str) -> Vec<&str> {
+/// The words of `text` trimmed of punctuation, each with whether a
+/// sentence ends after it (`mL.` ends one; `p.o.` does not).
+fn tokens(text: &str) -> Vec<(&str, bool)> {
     text.split_whitespace()
         .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"')))
-        .map(|w| {
-            w.strip_suffix('.')
-                .filter(|b| !b.contains('.'))
-                .unwrap_or(w)
+        .map(|w| match w.strip_suffix('.').filter(|b| !b.contains('.')) {
+            Some(b) => (b, true),
+            None => (w, false),
         })
-        .filter(|w| !w.is_empty())
+        .filter(|(w, _)| !w.is_empty())
         .collect()
 }
 

@@ -100,6 +100,17 @@ pub struct Page {
     pub by_year: BTreeMap<i64, u64>,
 }
 
+/// Runs `query` with a sorting collector, counting and faceting in the same
+/// pass; the addresses in order, the total and the facets.
+fn ranked<K>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    sorted: impl tantivy::collector::Collector<Fruit = Vec<(K, tantivy::DocAddress)>>,
+) -> Result<(Vec<tantivy::DocAddress>, usize, super::facets::Facets)> {
+    let (top, total, facets) = searcher.search(query, &(sorted, Count, FacetCounts))?;
+    Ok((top.into_iter().map(|(_, a)| a).collect(), total, facets))
+}
+
 /// Cuts the snippets of one query's hits from their texts.
 pub struct Snippets(SnippetGenerator);
 
@@ -529,23 +540,23 @@ impl SearchIndex {
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let searcher = self.reader.searcher();
         let (addrs, total, facets) = match sort {
-            SortBy::Added => {
-                let c = top.order_by_fast_field::<u64>("id", order);
-                let (t, n, f) = searcher.search(&query, &(c, Count, FacetCounts))?;
-                (t.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), n, f)
-            }
-            SortBy::Date => {
-                // Documents without a date come last in either order.
-                let c = top.order_by_fast_field::<i64>("day", order);
-                let (t, n, f) = searcher.search(&query, &(c, Count, FacetCounts))?;
-                (t.into_iter().map(|(_, a)| a).collect(), n, f)
-            }
-            SortBy::Title => {
-                let c = top.order_by_string_fast_field("title_key", order);
-                let (t, n, f) = searcher.search(&query, &(c, Count, FacetCounts))?;
-                (t.into_iter().map(|(_, a)| a).collect(), n, f)
-            }
-        };
+            SortBy::Added => ranked(
+                &searcher,
+                &*query,
+                top.order_by_fast_field::<u64>("id", order),
+            ),
+            // Documents without a date come last in either order.
+            SortBy::Date => ranked(
+                &searcher,
+                &*query,
+                top.order_by_fast_field::<i64>("day", order),
+            ),
+            SortBy::Title => ranked(
+                &searcher,
+                &*query,
+                top.order_by_string_fast_field("title_key", order),
+            ),
+        }?;
         let mut docs = Vec::with_capacity(addrs.len());
         for addr in addrs.into_iter().take(limit) {
             let seg = searcher.segment_reader(addr.segment_ord);

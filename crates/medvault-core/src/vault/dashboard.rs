@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Vault;
+use super::{Shelf, Vault};
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{Action, Session};
 use crate::store::blocking;
@@ -43,14 +43,8 @@ impl Vault {
             Ok::<u64, crate::Error>(n.max(0) as u64)
         };
         let documents = one(format!("SELECT COUNT(*) FROM documents WHERE {live}")).await?;
-        let processing = one(format!(
-            "SELECT COUNT(*) FROM documents WHERE {live} AND status NOT IN ('done', 'failed')"
-        ))
-        .await?;
-        let failed = one(format!(
-            "SELECT COUNT(*) FROM documents WHERE {live} AND status = 'failed'"
-        ))
-        .await?;
+        let processing = self.shelf_count(Shelf::Processing).await?;
+        let failed = self.shelf_count(Shelf::Failed).await?;
         let needs_review = one(format!(
             "SELECT COUNT(*) FROM documents WHERE {live} AND status = 'done' AND confidence < {}",
             crate::classify::REVIEW_BELOW

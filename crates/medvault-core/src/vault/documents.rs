@@ -96,11 +96,30 @@ pub(super) struct DocRow {
     retain_until: Option<i64>,
 }
 
-pub(super) const DOC_COLUMNS: &str =
-    "id, created_at, updated_at, size, sealed_key, meta, status, failure, \
-                           format, pages, doc_type, confidence, retain_until";
+pub(super) const DOC_COLUMNS: &str = "id, created_at, updated_at, size, sealed_key, meta, \
+    status, failure, format, pages, doc_type, confidence, retain_until";
 
 impl Vault {
+    /// The live rows of documents `ids`, by id (one query).
+    pub(super) async fn doc_rows(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, DocRow>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let marks = vec!["?"; ids.len()].join(",");
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL AND id IN ({marks})"
+        );
+        let mut q = sqlx::query_as::<_, DocRow>(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+
     pub(super) async fn doc_row(&self, id: i64) -> Result<DocRow> {
         let row: Option<DocRow> = sqlx::query_as(&format!(
             "SELECT {DOC_COLUMNS} FROM documents WHERE id = ? AND deleted_at IS NULL"

@@ -176,24 +176,8 @@ impl Vault {
         Ok(page)
     }
 
-    /// The live rows of documents `ids`, by id (one query).
-    async fn doc_rows(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, DocRow>> {
-        if ids.is_empty() {
-            return Ok(Default::default());
-        }
-        let marks = vec!["?"; ids.len()].join(",");
-        let sql = format!(
-            "SELECT {DOC_COLUMNS} FROM documents WHERE deleted_at IS NULL AND id IN ({marks})"
-        );
-        let mut q = sqlx::query_as::<_, DocRow>(&sql);
-        for id in ids {
-            q = q.bind(id);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
-    }
-
-    async fn shelf_count(&self, shelf: Shelf) -> Result<u64> {
+    /// Documents on the processing or failed shelf (counted on partial indexes).
+    pub(super) async fn shelf_count(&self, shelf: Shelf) -> Result<u64> {
         let n: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM documents WHERE deleted_at IS NULL AND {}",
             shelf_condition(shelf)

@@ -84,13 +84,15 @@ impl Vault {
                 .map_err(Error::from)
         })
         .await?;
+        let ids: Vec<i64> = found.hits.iter().map(|h| h.id as i64).collect();
+        let mut rows = self.doc_rows(&ids).await?;
         let mut hits = Vec::with_capacity(limit);
         for h in &found.hits {
             if hits.len() == limit {
                 break;
             }
             let id = h.id as i64;
-            let Ok(row) = self.doc_row(id).await else {
+            let Some(row) = rows.remove(&id) else {
                 continue;
             };
             let Ok((info, dek)) = Self::info(keys, &row) else {
