@@ -167,19 +167,14 @@ pub async fn watch_folders(state: State<'_, AppState>) -> Res<Vec<WatchFolder>> 
     vault.watch_folders(&s).await.map_err(msg)
 }
 
-/// Watches `dir` (admin), with the default options or subfolder names as tags.
+/// Watches a folder with its options (admin); the core checks the folder.
 #[tauri::command]
 pub async fn add_watch_folder(
     app: AppHandle,
     state: State<'_, AppState>,
-    dir: PathBuf,
-    subfolder_tags: Option<bool>,
+    folder: WatchFolder,
 ) -> Res<()> {
     let (vault, s) = state.signed_in().await?;
-    let folder = WatchFolder {
-        subfolder_tags: subfolder_tags.unwrap_or(false),
-        ..WatchFolder::new(dir)
-    };
     vault.add_watch_folder(&s, folder).await.map_err(msg)?;
     restart_watcher(&app, &state).await;
     Ok(())

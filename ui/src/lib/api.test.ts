@@ -53,3 +53,18 @@ describe("watchSummary", async () => {
     expect(watchSummary({ ...base, error: "disk gone", folders: [] }).tone).toBe("warn");
   });
 });
+
+describe("folderOptions", async () => {
+  const { defaultFolder, folderOptions } = await import("./api");
+
+  it("puts a folder's options in words", () => {
+    expect(folderOptions(defaultFolder("/scans"))).toBe(
+      "with subfolders · files then moved to processed/ · duplicates moved to duplicates/",
+    );
+    expect(
+      folderOptions({ dir: "/share", recursive: false, subfolder_tags: true, after: "leave", duplicates: "delete", poll: true }),
+    ).toBe(
+      "this folder only · subfolder names as tags · files left in place · duplicates deleted · checked every few seconds (network share)",
+    );
+  });
+});

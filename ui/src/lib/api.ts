@@ -150,8 +150,29 @@ export interface WatchStatus {
 }
 
 export const watchFolders = () => call<WatchedFolder[]>("watch_folders");
-export const addWatchFolder = (dir: string, subfolderTags = false) =>
-  call<void>("add_watch_folder", { dir, subfolderTags });
+export const addWatchFolder = (folder: WatchedFolder) => call<void>("add_watch_folder", { folder });
+
+/** A folder with the core's defaults: subfolders too, no tags, files moved
+ *  into processed/ (duplicates into duplicates/), file-system events. */
+export const defaultFolder = (dir: string): WatchedFolder => ({
+  dir,
+  recursive: true,
+  subfolder_tags: false,
+  after: "move",
+  duplicates: "move",
+  poll: false,
+});
+
+/** A folder's options in words, as its line in the list shows them. */
+export function folderOptions(f: WatchedFolder): string {
+  return [
+    f.recursive ? "with subfolders" : "this folder only",
+    ...(f.subfolder_tags ? ["subfolder names as tags"] : []),
+    { move: "files then moved to processed/", delete: "files then deleted", leave: "files left in place" }[f.after],
+    f.duplicates === "move" ? "duplicates moved to duplicates/" : "duplicates deleted",
+    ...(f.poll ? ["checked every few seconds (network share)"] : []),
+  ].join(" · ");
+}
 export const removeWatchFolder = (dir: string) => call<void>("remove_watch_folder", { dir });
 export const watchStatus = () => call<WatchStatus>("watch_status");
 
