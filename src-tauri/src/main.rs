@@ -10,14 +10,12 @@ mod documents;
 mod dto;
 mod protocol;
 mod state;
-mod webview;
 
 use std::path::PathBuf;
 
 use clap::Parser;
 use medvault_core::VaultPaths;
 use state::AppState;
-use tauri::Manager;
 
 /// Command-line options of the desktop app.
 #[derive(Debug, Parser)]
@@ -45,12 +43,6 @@ fn main() -> anyhow::Result<()> {
         .manage(AppState::new(paths))
         .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
-        .setup(|app| {
-            if let Some(window) = app.get_webview_window("main") {
-                webview::tune(&window);
-            }
-            Ok(())
-        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::create_vault,
