@@ -77,8 +77,12 @@ for (const [width, height, name] of [
     }
     // The library shows documents, not only its header.
     await session.show("library");
-    const rowBottom = await session.execute(
-      `return document.querySelector('[data-testid="doc-row"]').getBoundingClientRect().bottom;`,
+    const rowBottom = await session.waitFor(
+      `const row = document.querySelector('[data-testid="doc-row"]');
+       return row && row.getBoundingClientRect().bottom;`,
+      [],
+      20_000,
+      "a library row",
     );
     assert.ok(rowBottom <= height, `the first document is in view (bottom at ${rowBottom} of ${height})`);
     // The document view, opened from the library.
