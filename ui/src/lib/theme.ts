@@ -5,22 +5,19 @@ export type Theme = "system" | "light" | "dark";
 const KEY = "medvault.theme";
 
 /** The appearance chosen on this computer ("system" when none was). */
-export function savedTheme(store: Pick<Storage, "getItem"> = localStorage): Theme {
-  const t = store.getItem(KEY);
+export function savedTheme(): Theme {
+  const t = localStorage.getItem(KEY);
   return t === "light" || t === "dark" ? t : "system";
 }
 
 /** Shows the window in `theme` and remembers the choice. */
-export function setTheme(
-  theme: Theme,
-  root: HTMLElement = document.documentElement,
-  store: Pick<Storage, "setItem" | "removeItem"> = localStorage,
-): void {
+export function setTheme(theme: Theme): void {
+  const root = document.documentElement;
   if (theme === "system") {
     delete root.dataset.theme;
-    store.removeItem(KEY);
+    localStorage.removeItem(KEY);
   } else {
     root.dataset.theme = theme;
-    store.setItem(KEY, theme);
+    localStorage.setItem(KEY, theme);
   }
 }
