@@ -4,8 +4,9 @@
 APT_BUILD=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev build-essential pkg-config curl)
 # For the test suite: a virtual display, the WebKit WebDriver, and what the
-# shared page renderer needs to make realistic scanned pages.
-APT_TEST=(xvfb xauth webkit2gtk-driver python3-pil python3-numpy fonts-dejavu fonts-liberation)
+# shared page renderer needs to make realistic scanned pages. xfonts-base is
+# only recommended by xvfb, and Xvfb wants its fixed font.
+APT_TEST=(xvfb xauth xfonts-base webkit2gtk-driver python3-pil python3-numpy fonts-dejavu fonts-liberation)
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -21,7 +22,9 @@ ensure_apt() {
   if [ ${#missing[@]} -gt 0 ]; then
     step "Installing system packages: ${missing[*]}"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    # Only what the packages need: their recommended packages (GStreamer
+    # plugins, VA drivers, spell checkers, ...) would double the install.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
 }
 
