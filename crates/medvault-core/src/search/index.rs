@@ -554,7 +554,7 @@ impl SearchIndex {
             SortBy::Title => ranked(
                 &searcher,
                 &*query,
-                top.order_by_string_fast_field("title_key", order),
+                top.order_by((super::title_order::ByTitle::new("title_key"), order)),
             ),
         }?;
         let mut docs = Vec::with_capacity(addrs.len());
@@ -791,6 +791,44 @@ mod tests {
         let (_t, idx) = fixture();
         let e = idx.search("\"open", 10, |_| true, |_| None).unwrap_err();
         assert!(e.to_string().contains("not closed"), "{e}");
+    }
+
+    #[test]
+    fn pages_deep_in_title_order_across_segments() {
+        let tmp = tempfile::tempdir().unwrap();
+        let idx = SearchIndex::open(tmp.path(), SecretKey::from_bytes([3; 32])).unwrap();
+        // Three commits, three segments, titles scattered across them.
+        let title = |id: u64| format!("Report {:03}", (id * 37) % 300);
+        for batch in 0..3u64 {
+            let docs: Vec<IndexDoc> = (batch * 100..batch * 100 + 100)
+                .map(|id| IndexDoc {
+                    sort_title: title(id),
+                    ..doc(id, "text")
+                })
+                .collect();
+            idx.put(&docs).unwrap();
+        }
+        assert!(idx.reader.searcher().segment_readers().len() > 1);
+        let mut all: Vec<u64> = (0..300).collect();
+        all.sort_by_key(|&id| title(id));
+        for descending in [false, true] {
+            let expected: Vec<u64> = if descending {
+                all.iter().rev().copied().collect()
+            } else {
+                all.clone()
+            };
+            // The first page (titles looked up one by one) and deep pages
+            // (each segment's titles read whole) agree with the full order.
+            for offset in [0, 5, 150, 290] {
+                let p = idx
+                    .page(None, false, SortBy::Title, descending, offset, 10)
+                    .unwrap();
+                let got: Vec<u64> = p.docs.iter().map(|d| d.0).collect();
+                let want = &expected[offset..(offset + 10).min(300)];
+                assert_eq!(got, want, "offset {offset}, descending {descending}");
+                assert_eq!(p.total, 300);
+            }
+        }
     }
 
     #[test]

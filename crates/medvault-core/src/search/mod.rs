@@ -11,6 +11,7 @@ mod facets;
 mod index;
 pub mod query;
 mod schema;
+mod title_order;
 
 pub use error::SearchError;
 pub use index::{with_spare, Hit, IndexDoc, Page, Results, SearchIndex, Snippets, SortBy};
