@@ -12,6 +12,17 @@ use super::{ModelSource, OcrError, OcrLine, OcrPage, OcrWord};
 /// 1700, 0.064 at 2000; CPU time barely changes (recognition dominates).
 pub const WORKING_LONG_SIDE: u32 = 1300;
 
+/// Each word's box is made this much taller (a share of its height) before
+/// its line is read: the detector's boxes sit tight on the letters, so the
+/// tails of commas and of g, p, y were cut off and a comma read as a full
+/// stop. Measured with `medvault bench ocr` on 24 scan-like report pages (two
+/// sets) and 13 lab printouts: word error rate on the reports 0.055 → 0.036
+/// and 0.040 → 0.031, digit-word recall 0.876 → 0.911 and 0.912 → 0.913,
+/// lab printouts unchanged or better; lines read about 8% faster, being
+/// shorter once scaled to the recognizer's height. 0.1 to 0.3 all helped;
+/// growing the detector's own boxes (wider too) merged words and lines.
+pub const LINE_GROWTH: f32 = 0.15;
+
 /// Detects and recognizes text in page images.
 pub struct OcrEngine {
     inner: ocrs::OcrEngine,
@@ -104,7 +115,10 @@ impl OcrEngine {
             .inner
             .detect_words(&input)
             .map_err(|e| OcrError::Engine(e.to_string()))?;
-        let line_rects = self.inner.find_text_lines(&input, &words);
+        let mut line_rects = self.inner.find_text_lines(&input, &words);
+        for word in line_rects.iter_mut().flatten() {
+            word.resize(word.width(), word.height() * (1.0 + LINE_GROWTH));
+        }
         let lines = self
             .inner
             .recognize_text(&input, &line_rects)
@@ -143,7 +157,7 @@ impl OcrEngine {
             width: w,
             height: h,
             rotation,
-            lines: super::rebuild_rows(lines),
+            lines: super::mend_punctuation(super::rebuild_rows(lines)),
         })
     }
 }

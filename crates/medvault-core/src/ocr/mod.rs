@@ -7,6 +7,7 @@ mod engine;
 mod error;
 mod models;
 mod page;
+mod punctuation;
 mod rows;
 mod score;
 
@@ -15,5 +16,6 @@ pub use engine::{OcrEngine, WORKING_LONG_SIDE};
 pub use error::OcrError;
 pub use models::{ModelSource, DETECTION_SHA256, MODEL_CREDIT, RECOGNITION_SHA256};
 pub use page::{OcrLine, OcrPage, OcrWord};
+pub use punctuation::mend_punctuation;
 pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};
