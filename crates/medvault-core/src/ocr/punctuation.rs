@@ -30,7 +30,7 @@ fn starts_lower(w: &str) -> bool {
     w.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-/// Applies both rules to a page's lines, in reading order.
+/// Applies the rules to a page's lines, in reading order.
 pub fn mend_punctuation(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let n = lines.len();
     for i in 0..n {
@@ -40,7 +40,8 @@ pub fn mend_punctuation(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
         // 1,152 times, `I.` 8).
         if let [first, second, ..] = &mut lines[i].words[..] {
             let t = match first.text.as_str() {
-                "I." | "l." | "I," | "l," => "1.",
+                // Not `I,`: "I, Jane Doe, consent" opens many a form.
+                "I." | "l." => "1.",
                 t => t,
             };
             let digits = t.trim_end_matches([',', '.']);
