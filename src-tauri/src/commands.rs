@@ -167,6 +167,13 @@ pub async fn watch_folders(state: State<'_, AppState>) -> Res<Vec<WatchFolder>> 
     vault.watch_folders(&s).await.map_err(msg)
 }
 
+/// A new watched folder's options as the core sets them, for the form to
+/// start from (so the app has no copy of the defaults).
+#[tauri::command]
+pub fn watch_folder_defaults() -> WatchFolder {
+    WatchFolder::new("")
+}
+
 /// Watches a folder with its options (admin); the core checks the folder.
 #[tauri::command]
 pub async fn add_watch_folder(

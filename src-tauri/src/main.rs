@@ -55,6 +55,7 @@ fn main() -> anyhow::Result<()> {
             commands::add_files,
             commands::search,
             commands::watch_folders,
+            commands::watch_folder_defaults,
             commands::add_watch_folder,
             commands::remove_watch_folder,
             commands::watch_status,

@@ -55,10 +55,12 @@ describe("watchSummary", async () => {
 });
 
 describe("folderOptions", async () => {
-  const { defaultFolder, folderOptions } = await import("./api");
+  const { folderOptions } = await import("./api");
 
   it("puts a folder's options in words", () => {
-    expect(folderOptions(defaultFolder("/scans"))).toBe(
+    expect(
+      folderOptions({ dir: "/scans", recursive: true, subfolder_tags: false, after: "move", duplicates: "move", poll: false }),
+    ).toBe(
       "with subfolders · files then moved to processed/ · duplicates moved to duplicates/",
     );
     expect(

@@ -152,16 +152,9 @@ export interface WatchStatus {
 export const watchFolders = () => call<WatchedFolder[]>("watch_folders");
 export const addWatchFolder = (folder: WatchedFolder) => call<void>("add_watch_folder", { folder });
 
-/** A folder with the core's defaults: subfolders too, no tags, files moved
- *  into processed/ (duplicates into duplicates/), file-system events. */
-export const defaultFolder = (dir: string): WatchedFolder => ({
-  dir,
-  recursive: true,
-  subfolder_tags: false,
-  after: "move",
-  duplicates: "move",
-  poll: false,
-});
+/** A new folder's options as the core sets them (subfolders too, files moved
+ *  into processed/, ...), for the form to start from. */
+export const watchFolderDefaults = () => call<WatchedFolder>("watch_folder_defaults");
 
 /** A folder's options in words, as its line in the list shows them. */
 export function folderOptions(f: WatchedFolder): string {
