@@ -94,6 +94,10 @@ pub async fn library_bench(cfg: &LibraryBenchConfig) -> Result<LibraryBench> {
             page(SortBy::Added, true, deep, "", Shelf::Ready),
         ),
         (
+            "title A-Z, first page",
+            page(SortBy::Title, false, 0, "", Shelf::Ready),
+        ),
+        (
             "title A-Z, middle page",
             page(SortBy::Title, false, docs / 2, "", Shelf::Ready),
         ),
