@@ -19,8 +19,9 @@ pub const WORKING_LONG_SIDE: u32 = 1300;
 /// sets) and 13 lab printouts: word error rate on the reports 0.055 → 0.036
 /// and 0.040 → 0.031, digit-word recall 0.876 → 0.911 and 0.912 → 0.913,
 /// lab printouts unchanged or better; lines read a little faster (2–8% in
-/// the runs here), being shorter once scaled to the recognizer's height. 0.1 to 0.3 all helped;
-/// growing the detector's own boxes (wider too) merged words and lines.
+/// the runs here), being shorter once scaled to the recognizer's height.
+/// 0.1 to 0.3 all helped; growing the detector's own boxes (wider too)
+/// merged words and lines.
 pub const LINE_GROWTH: f32 = 0.15;
 
 /// Detects and recognizes text in page images.

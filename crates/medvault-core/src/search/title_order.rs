@@ -52,7 +52,7 @@ pub struct SegmentTitles {
 }
 
 impl SegmentTitles {
-    fn lookup(&self, column: &StrColumn, ord: u64) -> Option<String> {
+    fn lookup(column: &StrColumn, ord: u64) -> Option<String> {
         let mut bytes = Vec::new();
         column.dictionary().ord_to_term(ord, &mut bytes).ok()?;
         String::from_utf8(bytes).ok()
@@ -85,7 +85,7 @@ impl SegmentSortKeyComputer for SegmentTitles {
             let n = self.lookups.get();
             if n < SINGLE_LOOKUPS {
                 self.lookups.set(n + 1);
-                return self.lookup(column, ord);
+                return Self::lookup(column, ord);
             }
         }
         let all = self.all.get_or_init(|| Self::read_all(column));
