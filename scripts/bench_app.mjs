@@ -6,20 +6,27 @@
 //     overstates what a user waits;
 //   - a page of the library (100 rows, as the library screen asks) through
 //     the app's IPC, measured in the page with performance.now();
+//   - scrolling the library in the window: a fast steady scroll (100 px a
+//     frame, about 6,000 px/s) through the list, with the time between frames
+//     and the share of frames that showed a row not yet loaded; then jumps
+//     to 20 places spread over the list (as when dragging the scroll bar),
+//     each timed until every row in view shows its document. With a second
+//     vault (REFERENCE_VAULT, a small library) the same scroll runs there in
+//     the same run, and the figures are given as ratios to it;
 //   - memory when idle: resident and proportional set size of the app and
 //     its WebKit processes, after the library has been shown and left alone.
 //
 //   cargo build --release -p medvault-app -p medvault-cli
 //   ./target/release/medvault bench library --docs 10000 --keep /tmp/benchvault
 //   MEDVAULT_APP=target/release/medvault-app xvfb-run -a -s "-screen 0 1280x900x24" \
-//     node scripts/bench_app.mjs /tmp/benchvault [ROUNDS]
+//     node scripts/bench_app.mjs /tmp/benchvault [ROUNDS] [REFERENCE_VAULT]
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Session, startDriver } from "../ui/e2e/webdriver.mjs";
 
-const [vault, roundsArg] = process.argv.slice(2);
+const [vault, roundsArg, referenceVault] = process.argv.slice(2);
 if (!vault) {
-  console.error("usage: node scripts/bench_app.mjs VAULT_DIR [ROUNDS]");
+  console.error("usage: node scripts/bench_app.mjs VAULT_DIR [ROUNDS] [REFERENCE_VAULT]");
   process.exit(2);
 }
 const rounds = Number(roundsArg ?? 5);
@@ -58,6 +65,72 @@ function memory(pid) {
     out.push({ pid: p, name, rssMiB: kib("Rss") / 1024, pssMiB: kib("Pss") / 1024 });
   }
   return out;
+}
+
+/** Scrolls the library in the window; returns frame times and fill times (ms). */
+async function scrollLibrary(session) {
+  const r = await session.cmd("POST", "/execute/async", {
+    script: `const done = arguments[arguments.length - 1];
+      (async () => {
+        const s = document.querySelector('[data-testid="lib-scroller"]');
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        // Every row in view shows its document (no placeholder).
+        const filled = () => {
+          const top = s.scrollTop, bottom = top + s.clientHeight;
+          const inView = [...s.querySelectorAll('[role="listitem"]')].filter(
+            (el) => el.offsetTop + el.offsetHeight > top && el.offsetTop < bottom);
+          return inView.length > 0 && inView.every((el) => el.querySelector('[data-testid="doc-row"]'));
+        };
+        const max = s.scrollHeight - s.clientHeight;
+        const frames = [];
+        let blank = 0;
+        let last = await frame();
+        for (let i = 0; i < 600 && s.scrollTop < max; i++) {
+          s.scrollTop += 100;
+          const t = await frame();
+          frames.push(t - last);
+          last = t;
+          if (!filled()) blank++;
+        }
+        const jumps = [];
+        for (let k = 0; k < 20; k++) {
+          const t0 = performance.now();
+          s.scrollTop = Math.round(((k * 7) % 20 + 0.5) / 20 * max);
+          await frame();
+          while (!filled()) {
+            if (performance.now() - t0 > 10000) throw new Error("rows never filled after a jump");
+            await frame();
+          }
+          jumps.push(performance.now() - t0);
+        }
+        return { frames, blank, jumps, rows: s.scrollHeight };
+      })().then(done, (e) => done(String(e)));`,
+    args: [],
+  });
+  if (typeof r === "string") throw new Error(r);
+  return r;
+}
+
+function reportScroll(label, r) {
+  console.log(
+    `  ${label}: ${r.frames.length} frames of steady scrolling, frame interval p50 ${median(r.frames).toFixed(1)} ms, ` +
+      `p95 ${pct(r.frames, 0.95).toFixed(1)} ms, max ${Math.max(...r.frames).toFixed(1)} ms; ` +
+      `frames showing a row not yet loaded: ${r.blank}; ` +
+      `20 jumps filled in p50 ${median(r.jumps).toFixed(0)} ms, max ${Math.max(...r.jumps).toFixed(0)} ms`,
+  );
+}
+
+async function scrollFigures(dir) {
+  const session = await Session.open(driver, ["--vault", dir]);
+  try {
+    await session.signIn(USER, PASSWORD);
+    await until(session, `return document.querySelectorAll('[data-testid="doc-row"]').length > 0;`, "library rows");
+    const total = await session.text('[data-testid="lib-total"]');
+    await sleep(1000);
+    return { total, ...(await scrollLibrary(session)) };
+  } finally {
+    await session.close();
+  }
 }
 
 const driver = await startDriver();
@@ -116,6 +189,24 @@ try {
     console.log(`  ${name.padEnd(20)} p50 ${median(ms).toFixed(1)} ms, p99 ${pct(ms, 0.99).toFixed(1)} ms`);
   }
 
+  await session.close();
+
+  console.log("scrolling the library in the window (list view):");
+  const big = await scrollFigures(vault);
+  reportScroll(big.total, big);
+  if (referenceVault) {
+    const ref = await scrollFigures(referenceVault);
+    reportScroll(`${ref.total} (reference)`, ref);
+    const ratio = (f) => (f(big) / f(ref)).toFixed(2);
+    console.log(
+      `  ratios to the reference: frame interval p50 ${ratio((r) => median(r.frames))}×, ` +
+        `p95 ${ratio((r) => pct(r.frames, 0.95))}×; jump fill p50 ${ratio((r) => median(r.jumps))}×`,
+    );
+  }
+
+  const idle = await Session.open(driver, ["--vault", vault]);
+  await idle.signIn(USER, PASSWORD);
+  await until(idle, `return document.querySelectorAll('[data-testid="doc-row"]').length > 0;`, "library rows");
   await sleep(15_000);
   const appPid = Number(
     execFileSync("pgrep", ["-n", "-f", `medvault-app.*--vault ${vault}`], { encoding: "utf8" }).trim().split("\n")[0],
@@ -127,7 +218,7 @@ try {
     `idle after showing the library: app process RSS ${mem[0].rssMiB.toFixed(0)} MiB; ` +
       `with its WebKit processes PSS ${sum("pssMiB").toFixed(0)} MiB (RSS ${sum("rssMiB").toFixed(0)} MiB)`,
   );
-  await session.close();
+  await idle.close();
 } finally {
   driver.stop();
 }

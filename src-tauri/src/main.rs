@@ -10,6 +10,7 @@ mod documents;
 mod dto;
 mod protocol;
 mod state;
+mod webview;
 
 use std::path::PathBuf;
 
@@ -43,6 +44,13 @@ fn main() -> anyhow::Result<()> {
         .manage(AppState::new(paths))
         .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
+        .setup(|app| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                webview::configure(&window)?;
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::create_vault,

@@ -17,6 +17,8 @@ export const appBinary = process.env.MEDVAULT_APP ?? join(repoRoot, "target", "d
 export const cliBinary = process.env.MEDVAULT_CLI ?? join(repoRoot, "target", "debug", "medvault");
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A Python with Pillow (Debian's python3-pil), for screenshots. */
+const PYTHON = process.env.MEDVAULT_PYTHON ?? "/usr/bin/python3";
 
 /** Folder that receives this run's screenshots ($MEDVAULT_SCREENSHOTS or a new temp folder). */
 export const screenshotDir = (() => {
@@ -181,10 +183,27 @@ export class Session {
   }
 
   /** Saves a PNG of the window into the run's screenshot folder. */
+  /**
+   * Saves what the window shows, read off the X display (Pillow's ImageGrab)
+   * after the page has drawn two frames. WebKitWebDriver's own screenshot
+   * never answers when the web view is not composited (WebKitGTK 2.50), as
+   * the app's is (src-tauri/src/webview.rs), so it is not used.
+   */
   async screenshot(name) {
-    const b64 = await this.cmd("GET", "/screenshot");
+    await this.cmd("POST", "/execute/async", {
+      script: `const done = arguments[arguments.length - 1];
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));`,
+      args: [],
+    });
+    const { x, y, width, height } = await this.cmd("GET", "/window/rect");
     const file = join(screenshotDir, `${name}.png`);
-    writeFileSync(file, Buffer.from(b64, "base64"));
+    execFileSync(PYTHON, [
+      "-c",
+      "import sys; from PIL import ImageGrab; " +
+        "x, y, w, h = map(int, sys.argv[1:5]); ImageGrab.grab(bbox=(x, y, x + w, y + h)).save(sys.argv[5])",
+      ...[x, y, width, height].map((v) => String(Math.round(v))),
+      file,
+    ]);
     return file;
   }
 
