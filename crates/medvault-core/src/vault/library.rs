@@ -178,14 +178,19 @@ impl Vault {
 
     /// Documents on the processing or failed shelf (counted on partial indexes).
     pub(super) async fn shelf_count(&self, shelf: Shelf) -> Result<u64> {
-        let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM documents WHERE deleted_at IS NULL AND {}",
-            shelf_condition(shelf)
-        ))
-        .fetch_one(&self.pool)
-        .await?;
+        let n: i64 = sqlx::query_scalar(&count_sql(shelf))
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n as u64)
     }
+}
+
+/// The query that counts a shelf kept in the database.
+fn count_sql(shelf: Shelf) -> String {
+    format!(
+        "SELECT COUNT(*) FROM documents WHERE deleted_at IS NULL AND {}",
+        shelf_condition(shelf)
+    )
 }
 
 /// The SQL condition for a shelf kept in the database.
@@ -193,7 +198,53 @@ fn shelf_condition(shelf: Shelf) -> &'static str {
     match shelf {
         Shelf::Failed => "status = 'failed'",
         // A row still `received` has no sealed original yet: a run was
-        // interrupted before storing it, and the next one sweeps it.
-        _ => "status NOT IN ('received', 'done', 'failed')",
+        // interrupted before storing it, and the next one sweeps it. The
+        // first term is written as the partial index `documents_unfinished`
+        // (migration 0002) states it, so SQLite counts on that index rather
+        // than reading the whole table (40 ms at 100,000 documents).
+        _ => "status NOT IN ('done', 'failed') AND status != 'received'",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shelves kept in the database are counted right, and on their
+    /// partial indexes, not by reading every document.
+    #[tokio::test]
+    async fn shelf_counts_use_the_partial_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::store::open_database(&dir.path().join("v.db"), true)
+            .await
+            .unwrap();
+        for status in [
+            "received", "stored", "pages", "text", "done", "done", "failed",
+        ] {
+            sqlx::query(
+                "INSERT INTO documents (created_at, updated_at, size, status) VALUES (0, 0, 1, ?)",
+            )
+            .bind(status)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        for (shelf, want, index) in [
+            (Shelf::Processing, 3, "documents_unfinished"),
+            (Shelf::Failed, 1, "documents_failed"),
+        ] {
+            let sql = count_sql(shelf);
+            let n: i64 = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();
+            assert_eq!(n, want, "{shelf:?}");
+            let plan: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            assert!(
+                plan.iter().any(|r| r.3.contains(index)),
+                "{shelf:?} does not use {index}: {plan:?}"
+            );
+        }
     }
 }
