@@ -103,7 +103,7 @@ async function scrollLibrary(session) {
           }
           jumps.push(performance.now() - t0);
         }
-        return { frames, blank, jumps, rows: s.scrollHeight };
+        return { frames, blank, jumps };
       })().then(done, (e) => done(String(e)));`,
     args: [],
   });
@@ -120,11 +120,17 @@ function reportScroll(label, r) {
   );
 }
 
-async function scrollFigures(dir) {
+/** A new app on `dir`, signed in, with the library's first rows shown. */
+async function openLibrary(dir) {
   const session = await Session.open(driver, ["--vault", dir]);
+  await session.signIn(USER, PASSWORD);
+  await until(session, `return document.querySelectorAll('[data-testid="doc-row"]').length > 0;`, "library rows");
+  return session;
+}
+
+async function scrollFigures(dir) {
+  const session = await openLibrary(dir);
   try {
-    await session.signIn(USER, PASSWORD);
-    await until(session, `return document.querySelectorAll('[data-testid="doc-row"]').length > 0;`, "library rows");
     const total = await session.text('[data-testid="lib-total"]');
     await sleep(1000);
     return { total, ...(await scrollLibrary(session)) };
@@ -156,9 +162,7 @@ try {
       `(of which WebKitWebDriver handing over the window: median ${median(starts.map((s) => s.windowUp)).toFixed(0)} ms)`,
   );
 
-  const session = await Session.open(driver, ["--vault", vault]);
-  await session.signIn(USER, PASSWORD);
-  await until(session, `return document.querySelectorAll('[data-testid="doc-row"]').length > 0;`, "library rows");
+  const session = await openLibrary(vault);
   const total = await session.text('[data-testid="lib-total"]');
   const times = await session.cmd("POST", "/execute/async", {
     script: `const done = arguments[arguments.length - 1];
@@ -204,9 +208,7 @@ try {
     );
   }
 
-  const idle = await Session.open(driver, ["--vault", vault]);
-  await idle.signIn(USER, PASSWORD);
-  await until(idle, `return document.querySelectorAll('[data-testid="doc-row"]').length > 0;`, "library rows");
+  const idle = await openLibrary(vault);
   await sleep(15_000);
   const appPid = Number(
     execFileSync("pgrep", ["-n", "-f", `medvault-app.*--vault ${vault}`], { encoding: "utf8" }).trim().split("\n")[0],

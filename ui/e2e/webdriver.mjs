@@ -182,12 +182,12 @@ export class Session {
     }
   }
 
-  /** Saves a PNG of the window into the run's screenshot folder. */
   /**
-   * Saves what the window shows, read off the X display (Pillow's ImageGrab)
-   * after the page has drawn two frames. WebKitWebDriver's own screenshot
-   * never answers when the web view is not composited (WebKitGTK 2.50), as
-   * the app's is (src-tauri/src/webview.rs), so it is not used.
+   * Saves a PNG of what the window shows into the run's screenshot folder,
+   * read off the X display (Pillow's ImageGrab) after the page has drawn two
+   * frames. WebKitWebDriver's own screenshot never answers when the web view
+   * is not composited (WebKitGTK 2.50), as the app's is
+   * (src-tauri/src/webview.rs), so it is not used.
    */
   async screenshot(name) {
     await this.cmd("POST", "/execute/async", {
