@@ -14,6 +14,7 @@ mod error;
 mod kdf;
 mod key;
 mod mac;
+mod sealed_file;
 mod stream;
 
 pub use aead::{open, seal, SEAL_OVERHEAD};
@@ -23,4 +24,8 @@ pub use error::CryptoError;
 pub use kdf::{derive_key, KdfParams};
 pub use key::{random_bytes, SecretKey};
 pub use mac::{ct_eq, mac, Mac};
-pub use stream::{open_stream, seal_stream, StreamError, STREAM_CHUNK};
+pub use sealed_file::SealedFile;
+pub use stream::{
+    open_stream, seal_stream, seal_stream_as, StreamError, StreamFormat, BLOB_STREAM, INDEX_STREAM,
+    STREAM_CHUNK,
+};

@@ -1,9 +1,11 @@
 //! Chunked AES-256-GCM for blobs of any size, in bounded memory.
 //!
-//! Format: `"MVB1" | nonce prefix (8, random) | chunk*`, each chunk holding up
-//! to [`STREAM_CHUNK`] plaintext bytes plus a 16-byte tag. Chunk `i` uses the
-//! nonce `prefix | i (u32, big-endian)` and associated data
-//! `aad | i | last-flag`, so chunks cannot be reordered, dropped, or the
+//! Format: `magic (4) | nonce prefix (8, random) | chunk*`, each chunk holding
+//! up to the format's chunk size in plaintext bytes plus a 16-byte tag (blobs:
+//! `"MVB1"`, [`STREAM_CHUNK`]; search index files: `"MVI1"`, 64 KiB, small
+//! enough to read at random through [`SealedFile`](super::SealedFile)).
+//! Chunk `i` uses the nonce `prefix | i (u32, big-endian)` and associated
+//! data `aad | i | last-flag`, so chunks cannot be reordered, dropped, or the
 //! stream cut short without detection.
 
 use std::io::{Read, Write};
@@ -12,10 +14,31 @@ use ring::aead::{Aad, Nonce};
 
 use super::{aead::cipher, random_bytes, CryptoError, SecretKey};
 
-const MAGIC: &[u8; 4] = b"MVB1";
-const TAG: usize = 16;
-/// Plaintext bytes per chunk.
+pub(super) const TAG: usize = 16;
+/// Bytes before the first chunk: the magic and the nonce prefix.
+pub(super) const HEADER: usize = 12;
+/// Plaintext bytes per chunk of a blob.
 pub const STREAM_CHUNK: usize = 1 << 20;
+
+/// The layout of one kind of sealed stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamFormat {
+    pub(super) magic: &'static [u8; 4],
+    /// Plaintext bytes per chunk.
+    pub(super) chunk: usize,
+}
+
+/// Document blobs: read whole, in 1 MiB chunks.
+pub const BLOB_STREAM: StreamFormat = StreamFormat {
+    magic: b"MVB1",
+    chunk: STREAM_CHUNK,
+};
+
+/// Search index files: read at random, in 64 KiB chunks.
+pub const INDEX_STREAM: StreamFormat = StreamFormat {
+    magic: b"MVI1",
+    chunk: 64 << 10,
+};
 
 /// Errors of the stream layer: I/O on either side, or crypto.
 #[derive(Debug, thiserror::Error)]
@@ -26,14 +49,14 @@ pub enum StreamError {
     Crypto(#[from] CryptoError),
 }
 
-fn nonce(prefix: &[u8; 8], i: u32) -> Nonce {
+pub(super) fn nonce(prefix: &[u8; 8], i: u32) -> Nonce {
     let mut n = [0u8; 12];
     n[..8].copy_from_slice(prefix);
     n[8..].copy_from_slice(&i.to_be_bytes());
     Nonce::assume_unique_for_key(n)
 }
 
-fn chunk_aad(aad: &[u8], i: u32, last: bool) -> Vec<u8> {
+pub(super) fn chunk_aad(aad: &[u8], i: u32, last: bool) -> Vec<u8> {
     let mut a = Vec::with_capacity(aad.len() + 5);
     a.extend_from_slice(aad);
     a.extend_from_slice(&i.to_be_bytes());
@@ -87,8 +110,19 @@ fn for_each_chunk(
     }
 }
 
-/// Encrypts all of `r` into `w`; returns the plaintext length.
+/// Encrypts all of `r` into `w` as a blob; returns the plaintext length.
 pub fn seal_stream(
+    key: &SecretKey,
+    aad: &[u8],
+    r: &mut impl Read,
+    w: &mut impl Write,
+) -> Result<u64, StreamError> {
+    seal_stream_as(BLOB_STREAM, key, aad, r, w)
+}
+
+/// Encrypts all of `r` into `w` in the given format; returns the plaintext length.
+pub fn seal_stream_as(
+    format: StreamFormat,
     key: &SecretKey,
     aad: &[u8],
     r: &mut impl Read,
@@ -96,11 +130,11 @@ pub fn seal_stream(
 ) -> Result<u64, StreamError> {
     let mut prefix = [0u8; 8];
     random_bytes(&mut prefix)?;
-    w.write_all(MAGIC)?;
+    w.write_all(format.magic)?;
     w.write_all(&prefix)?;
     let c = cipher(key);
     let mut total = 0u64;
-    for_each_chunk(r, STREAM_CHUNK, |chunk, i, last| {
+    for_each_chunk(r, format.chunk, |chunk, i, last| {
         total += chunk.len() as u64;
         c.seal_in_place_append_tag(nonce(&prefix, i), Aad::from(chunk_aad(aad, i, last)), chunk)
             .map_err(|_| CryptoError::Authentication)?;
@@ -110,7 +144,7 @@ pub fn seal_stream(
     Ok(total)
 }
 
-/// Decrypts a stream made by [`seal_stream`] into `w`. Only authenticated
+/// Decrypts a blob made by [`seal_stream`] into `w`. Only authenticated
 /// chunks are written; a damaged or truncated stream ends in an error.
 pub fn open_stream(
     key: &SecretKey,
@@ -118,8 +152,8 @@ pub fn open_stream(
     r: &mut impl Read,
     w: &mut impl Write,
 ) -> Result<u64, StreamError> {
-    let mut head = [0u8; 12];
-    if read_full(r, &mut head)? != 12 || &head[..4] != MAGIC {
+    let mut head = [0u8; HEADER];
+    if read_full(r, &mut head)? != HEADER || head[..4] != BLOB_STREAM.magic[..] {
         return Err(CryptoError::Malformed("not a MedVault blob").into());
     }
     let prefix: [u8; 8] = head[4..].try_into().expect("8 bytes");
