@@ -5,10 +5,11 @@
 //! by phrase queries (and the small document store), are read by ranges, each
 //! read decrypting only the chunks it covers; the files tantivy reads on
 //! every query or page (postings, fast fields, field norms, term
-//! dictionaries) are decrypted whole once opened, so searches cost no more
-//! than before. Decrypted bytes are zeroized when released.
+//! dictionaries) are decrypted whole once opened, so only phrase searches
+//! decrypt as they go. Decrypted bytes are zeroized when released.
 //! Nothing of the index is ever on disk in the clear. Files of older vaults,
-//! sealed whole (without the chunk format's magic), are still read, whole.
+//! sealed whole (a sealed value starts with its version byte, never the
+//! chunk format's magic), are still read, whole.
 
 use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
