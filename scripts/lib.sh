@@ -6,7 +6,7 @@ APT_BUILD=(libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoreg
 # For the test suite: a virtual display, the WebKit WebDriver, and what the
 # shared page renderer needs to make realistic scanned pages. xfonts-base is
 # only recommended by xvfb, and Xvfb wants its fixed font.
-APT_TEST=(xvfb xauth xfonts-base webkit2gtk-driver python3-pil python3-numpy fonts-dejavu fonts-liberation)
+APT_TEST=(xvfb xauth xfonts-base webkit2gtk-driver python3-pil python3-xlib python3-numpy fonts-dejavu fonts-liberation)
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 

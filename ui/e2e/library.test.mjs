@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliBinary, openSignedIn, repoRoot, tempVaultDir, writeNotes } from "./webdriver.mjs";
@@ -247,29 +247,30 @@ test("files added by path show their progress and how each ended", async () => {
   assert.equal(await total((t) => t === "4 documents"), "4 documents");
 });
 
-test("files dropped on the window in any section are added (the window's drop event, as Tauri delivers it)", async () => {
+test("files and a folder dragged from the desktop onto the window in any section are added", async () => {
   await session.show("library");
   const dropped = join(inbox, "dropped-note.txt");
   writeFileSync(dropped, "DISCHARGE SUMMARY\nAdmission date: 01/10/2025\nDischarged home in good condition.\n");
-  // WebDriver cannot drag from the desktop; the event Tauri emits for a drop
-  // of files from the file manager is emitted instead, with the same payload.
-  await session.cmd("POST", "/execute/async", {
-    script: `const done = arguments[arguments.length - 1];
-      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths: [arguments[0]], position: { x: 10, y: 10 } } }).then(() => done("ok"), (e) => done(String(e)));`,
-    args: [dropped],
-  });
+  const folder = join(inbox, "dropped-folder");
+  mkdirSync(folder);
+  writeFileSync(join(folder, "folder-note.txt"), "CONSULTATION NOTE\nDate of Service: 03/03/2025\nReferred for knee pain.\n");
+  // A real X drag and drop (XDND), as a file manager makes it: the window's
+  // toolkit receives it, and Tauri turns it into the drop event.
+  await session.dropFiles([dropped, folder]);
   await session.waitFor(`const n = document.querySelector('[data-testid="nav-add"]'); return n && n.getAttribute("aria-current") === "page";`);
-  await session.waitFor(
-    `return [...document.querySelectorAll('[data-testid="add-row"]')].some((r) => r.textContent.includes("dropped-note.txt") && r.dataset.status === "done");`,
-  );
+  for (const name of ["dropped-note.txt", "folder-note.txt"]) {
+    await session.waitFor(
+      `return [...document.querySelectorAll('[data-testid="add-row"]')].some((r) => r.textContent.includes(${JSON.stringify(name)}) && r.dataset.status === "done");`,
+    );
+  }
   await session.screenshot("48b-add-dropped");
   await session.show("library");
-  assert.equal(await total((t) => t === "5 documents"), "5 documents");
+  assert.equal(await total((t) => t === "6 documents"), "6 documents");
 });
 
 test("the library is used from the keyboard: arrows move, Enter opens, Escape goes back", async () => {
   await session.show("library");
-  await total((t) => t === "5 documents");
+  await total((t) => t === "6 documents");
   await session.execute(`document.querySelector('[data-testid="doc-row"][data-index="0"]').focus();`);
   const key = (k) =>
     session.cmd("POST", "/actions", { actions: [{ type: "key", id: "kbd", actions: [{ type: "keyDown", value: k }, { type: "keyUp", value: k }] }] });
@@ -280,7 +281,7 @@ test("the library is used from the keyboard: arrows move, Enter opens, Escape go
   await key("\uE007"); // Enter
   assert.equal(await session.waitForText('[data-testid="doc-heading"]', (t) => t === title), title);
   await key("\uE00C"); // Escape
-  await total((t) => t === "5 documents");
+  await total((t) => t === "6 documents");
 });
 
 test("a viewer sees no edit, export or delete controls, and the core refuses a delete anyway", async () => {
@@ -288,7 +289,7 @@ test("a viewer sees no edit, export or delete controls, and the core refuses a d
   await session.signIn("vera", VIEWER_PASSWORD);
   assert.equal(await session.count('[data-testid="nav-add"]'), 0);
   assert.equal(await session.count('[data-testid="nav-backup"]'), 0);
-  await total((t) => t === "5 documents");
+  await total((t) => t === "6 documents");
   await openDoc("lab-scan.jpg");
   await session.waitFor(`const i = document.querySelector('[data-testid="page-image"]'); return i && i.naturalWidth > 0;`);
   for (const control of ["edit-save", "edit-title", "export-go", "delete"]) {
@@ -303,5 +304,5 @@ test("a viewer sees no edit, export or delete controls, and the core refuses a d
   });
   assert.match(refusal, /viewer.*not allowed to delete/i);
   await back();
-  assert.equal(await total((t) => t === "5 documents"), "5 documents");
+  assert.equal(await total((t) => t === "6 documents"), "6 documents");
 });

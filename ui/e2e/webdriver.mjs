@@ -17,7 +17,7 @@ export const appBinary = process.env.MEDVAULT_APP ?? join(repoRoot, "target", "d
 export const cliBinary = process.env.MEDVAULT_CLI ?? join(repoRoot, "target", "debug", "medvault");
 
 const REQUEST_TIMEOUT_MS = 30_000;
-/** A Python with Pillow (Debian's python3-pil), for screenshots. */
+/** A Python with Pillow and Xlib (Debian's python3-pil, python3-xlib), for screenshots and drops. */
 const PYTHON = process.env.MEDVAULT_PYTHON ?? "/usr/bin/python3";
 
 /** Folder that receives this run's screenshots ($MEDVAULT_SCREENSHOTS or a new temp folder). */
@@ -205,6 +205,17 @@ export class Session {
       file,
     ]);
     return file;
+  }
+
+  /**
+   * Drags files (or folders) from the desktop and drops them on the middle of
+   * the window, through X's own drag and drop (e2e/xdnd_drop.py, the protocol
+   * file managers speak), so the drop reaches the app the way a user's does.
+   */
+  async dropFiles(paths) {
+    const { x, y, width, height } = await this.cmd("GET", "/window/rect");
+    const at = [x + width / 2, y + height / 2].map((v) => String(Math.round(v)));
+    execFileSync(PYTHON, [join(here, "xdnd_drop.py"), ...at, ...paths], { stdio: ["ignore", "inherit", "inherit"], timeout: 30_000 });
   }
 
   /** Opens a section of the signed-in app (`library`, `search`, `add`, `folders`, …). */
