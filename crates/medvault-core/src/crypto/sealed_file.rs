@@ -55,7 +55,7 @@ impl SealedFile {
             return Err(CryptoError::Malformed("sealed file too short").into());
         }
         read_at(&file, &mut head, 0)?;
-        if head[..4] != format.magic[..] {
+        if !format.begins(&head) {
             return Err(CryptoError::Malformed("not a sealed file of this kind").into());
         }
         let sealed_chunk = (format.chunk + TAG) as u64;
@@ -105,10 +105,16 @@ impl SealedFile {
         }
         let size = self.format.chunk as u64;
         let mut out = Zeroizing::new(Vec::with_capacity((range.end - range.start) as usize));
+        // The chunk cached before this read (after open, the last one) is
+        // used when the read reaches it, though its own chunks replace it.
+        let before = self.recent.lock().expect("not poisoned").clone();
         let mut at = range.start;
         while at < range.end {
             let i = (at / size) as u32;
-            let plain = self.chunk(i)?;
+            let plain = match &before {
+                Some((j, plain)) if *j == i => plain.clone(),
+                _ => self.chunk(i)?,
+            };
             let from = (at - i as u64 * size) as usize;
             let to = ((range.end - i as u64 * size) as usize).min(plain.len());
             out.extend_from_slice(&plain[from..to]);

@@ -28,6 +28,13 @@ pub struct StreamFormat {
     pub(super) chunk: usize,
 }
 
+impl StreamFormat {
+    /// Whether `bytes`, the start of a file, begin a stream of this format.
+    pub fn begins(&self, bytes: &[u8]) -> bool {
+        bytes.starts_with(self.magic)
+    }
+}
+
 /// Document blobs: read whole, in 1 MiB chunks.
 pub const BLOB_STREAM: StreamFormat = StreamFormat {
     magic: b"MVB1",
@@ -153,7 +160,7 @@ pub fn open_stream(
     w: &mut impl Write,
 ) -> Result<u64, StreamError> {
     let mut head = [0u8; HEADER];
-    if read_full(r, &mut head)? != HEADER || head[..4] != BLOB_STREAM.magic[..] {
+    if read_full(r, &mut head)? != HEADER || !BLOB_STREAM.begins(&head) {
         return Err(CryptoError::Malformed("not a MedVault blob").into());
     }
     let prefix: [u8; 8] = head[4..].try_into().expect("8 bytes");

@@ -118,11 +118,15 @@ impl FileHandle for ChunkedFile {
         let plain = self
             .file
             .read(range.start as u64..range.end as u64)
-            .map_err(|e| {
-                io_error(format!(
-                    "index file {} cannot be read ({e}): damaged, or not this vault's",
+            .map_err(|e| match e {
+                StreamError::Io(e) => io::Error::new(
+                    e.kind(),
+                    format!("index file {} cannot be read: {e}", self.path.display()),
+                ),
+                StreamError::Crypto(e) => io_error(format!(
+                    "index file {} fails authentication ({e}): damaged, or not this vault's",
                     self.path.display()
-                ))
+                )),
             })?;
         Ok(Held::bytes(plain, &self.live))
     }
@@ -140,19 +144,23 @@ impl SealedDirectory {
         })
     }
 
-    /// Bytes of the index held decrypted in memory.
+    /// Bytes of the index held decrypted for tantivy; besides these, each
+    /// file read by ranges keeps its last decrypted chunk (64 KiB at most).
     pub fn memory_bytes(&self) -> usize {
         self.live.load(Ordering::Relaxed)
     }
 
-    fn unreadable(&self, path: &Path, e: impl std::fmt::Display) -> OpenReadError {
-        OpenReadError::wrap_io_error(
-            io_error(format!(
+    /// An index file that cannot be read: a disk error as it is, a failed
+    /// authentication as damage (or another vault's file).
+    fn unreadable(&self, path: &Path, e: StreamError) -> OpenReadError {
+        let e = match e {
+            StreamError::Io(e) => e,
+            StreamError::Crypto(e) => io_error(format!(
                 "index file {} fails authentication (damaged, or not this vault's): {e}",
                 path.display()
             )),
-            self.root.join(path),
-        )
+        };
+        OpenReadError::wrap_io_error(e, self.root.join(path))
     }
 
     fn not_found(&self, path: &Path, e: io::Error) -> OpenReadError {
@@ -165,7 +173,11 @@ impl SealedDirectory {
     /// A file sealed whole (small files, and every file of older vaults).
     fn read_sealed(&self, path: &Path) -> Result<Zeroizing<Vec<u8>>, OpenReadError> {
         let sealed = std::fs::read(self.root.join(path)).map_err(|e| self.not_found(path, e))?;
-        open(&self.key, &aad(path), &sealed).map_err(|e| self.unreadable(path, e))
+        self.open_whole(path, &sealed)
+    }
+
+    fn open_whole(&self, path: &Path, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenReadError> {
+        open(&self.key, &aad(path), sealed).map_err(|e| self.unreadable(path, e.into()))
     }
 
     fn write_sealed(&self, path: &Path, plain: &[u8]) -> io::Result<()> {
@@ -179,13 +191,16 @@ impl SealedDirectory {
 
     /// Opens an index file for reading: by ranges in the chunked format, whole otherwise.
     fn open_file(&self, path: &Path) -> Result<FileSlice, OpenReadError> {
-        let full = self.root.join(path);
-        let file = std::fs::File::open(&full).map_err(|e| self.not_found(path, e))?;
-        let mut magic = [0u8; 4];
-        let chunked =
-            matches!(io::Read::read_exact(&mut &file, &mut magic), Ok(())) && magic == *b"MVI1";
-        if !chunked {
-            let plain = self.read_sealed(path)?;
+        let file =
+            std::fs::File::open(self.root.join(path)).map_err(|e| self.not_found(path, e))?;
+        let mut head = Vec::with_capacity(4);
+        io::Read::read_to_end(&mut io::Read::take(&file, 4), &mut head)
+            .map_err(|e| self.unreadable(path, e.into()))?;
+        if !INDEX_STREAM.begins(&head) {
+            // Sealed whole by an older version: read the rest, open it whole.
+            io::Read::read_to_end(&mut &file, &mut head)
+                .map_err(|e| self.unreadable(path, e.into()))?;
+            let plain = self.open_whole(path, &head)?;
             return Ok(FileSlice::new(Arc::new(Held::bytes(plain, &self.live))));
         }
         let sealed = SealedFile::open(INDEX_STREAM, self.key.clone(), &aad(path), file)
