@@ -14,15 +14,21 @@
 //     vault (REFERENCE_VAULT, a small library) the same scroll runs there in
 //     the same run, and the figures are given as ratios to it;
 //   - memory when idle: resident and proportional set size of the app and
-//     its WebKit processes, after the library has been shown and left alone.
+//     its WebKit processes, after the library has been shown and left alone;
+//     then, in the same run, the same for the shell's floor, a Tauri window
+//     with the app's web view settings and an empty page
+//     (src-tauri/examples/blank_window.rs; $MEDVAULT_FLOOR_APP or the
+//     release build of the example, skipped when missing).
 //
 //   cargo build --release -p medvault-app -p medvault-cli
+//   cargo build --release -p medvault-app --example blank_window
 //   ./target/release/medvault bench library --docs 10000 --keep /tmp/benchvault
 //   MEDVAULT_APP=target/release/medvault-app xvfb-run -a -s "-screen 0 1280x900x24" \
 //     node scripts/bench_app.mjs /tmp/benchvault [ROUNDS] [REFERENCE_VAULT]
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { Session, startDriver } from "../ui/e2e/webdriver.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot, Session, startDriver } from "../ui/e2e/webdriver.mjs";
 
 const [vault, roundsArg, referenceVault] = process.argv.slice(2);
 if (!vault) {
@@ -65,6 +71,19 @@ function memory(pid) {
     out.push({ pid: p, name, rssMiB: kib("Rss") / 1024, pssMiB: kib("Pss") / 1024 });
   }
   return out;
+}
+
+/** Prints the idle memory of the newest process matching `pattern` and its children; returns their PSS in MiB. */
+function idleMemory(label, pattern) {
+  const pid = Number(execFileSync("pgrep", ["-n", "-f", pattern], { encoding: "utf8" }).trim().split("\n")[0]);
+  const mem = memory(pid);
+  for (const m of mem) console.log(`  ${m.name.padEnd(18)} pid ${m.pid}: RSS ${m.rssMiB.toFixed(0)} MiB, PSS ${m.pssMiB.toFixed(0)} MiB`);
+  const sum = (k) => mem.reduce((a, m) => a + m[k], 0);
+  console.log(
+    `${label}: main process RSS ${mem[0].rssMiB.toFixed(0)} MiB; ` +
+      `with its WebKit processes PSS ${sum("pssMiB").toFixed(0)} MiB (RSS ${sum("rssMiB").toFixed(0)} MiB)`,
+  );
+  return sum("pssMiB");
 }
 
 /** Scrolls the library in the window; returns frame times and fill times (ms). */
@@ -210,17 +229,21 @@ try {
 
   const idle = await openLibrary(vault);
   await sleep(15_000);
-  const appPid = Number(
-    execFileSync("pgrep", ["-n", "-f", `medvault-app.*--vault ${vault}`], { encoding: "utf8" }).trim().split("\n")[0],
-  );
-  const mem = memory(appPid);
-  for (const m of mem) console.log(`  ${m.name.padEnd(18)} pid ${m.pid}: RSS ${m.rssMiB.toFixed(0)} MiB, PSS ${m.pssMiB.toFixed(0)} MiB`);
-  const sum = (k) => mem.reduce((a, m) => a + m[k], 0);
-  console.log(
-    `idle after showing the library: app process RSS ${mem[0].rssMiB.toFixed(0)} MiB; ` +
-      `with its WebKit processes PSS ${sum("pssMiB").toFixed(0)} MiB (RSS ${sum("rssMiB").toFixed(0)} MiB)`,
-  );
+  const app = idleMemory("idle after showing the library", `medvault-app.*--vault ${vault}`);
   await idle.close();
+
+  const floorApp = process.env.MEDVAULT_FLOOR_APP ?? join(repoRoot, "target", "release", "examples", "blank_window");
+  if (existsSync(floorApp)) {
+    const blank = await Session.open(driver, [], floorApp);
+    await sleep(15_000);
+    const floor = idleMemory("the shell's floor (a blank Tauri window, same web view settings)", floorApp);
+    await blank.close();
+    console.log(
+      `  the app over the floor: ${(app - floor).toFixed(0)} MiB PSS (${(app / floor).toFixed(2)}× the floor)`,
+    );
+  } else {
+    console.log(`the shell's floor not measured: ${floorApp} is missing`);
+  }
 } finally {
   driver.stop();
 }

@@ -93,10 +93,11 @@ export async function startDriver() {
 
 /** A WebDriver session on a freshly started app window. */
 export class Session {
-  static async open(driver, appArgs = []) {
+  /** Starts `application` (the app under test unless given) with `appArgs`. */
+  static async open(driver, appArgs = [], application = appBinary) {
     const caps = {
       capabilities: {
-        alwaysMatch: { "tauri:options": { application: appBinary, args: appArgs } },
+        alwaysMatch: { "tauri:options": { application, args: appArgs } },
       },
     };
     const value = await request(driver.base, "POST", "/session", caps);
