@@ -31,7 +31,12 @@ fn the_built_in_model_knows_real_pages() {
     // The file format round-trips.
     let again = Model::from_bytes(&m.to_bytes()).unwrap();
     assert_eq!(again.predict(&fixture_text("mtsamples-1127")), test);
-    assert!(Model::from_bytes(b"MVCLS1\0\0\x01").is_err());
+    // A model of the older feature weighting is refused with what to do.
+    let old = Model::from_bytes(b"MVCLS1\0\0\x01")
+        .unwrap_err()
+        .to_string();
+    assert!(old.contains("medvault train classify"), "{old}");
+    assert!(Model::from_bytes(b"NOTAMODEL").is_err());
 }
 
 /// A regression guard on held-out real documents (needs `../shared`, as CI has).
@@ -56,7 +61,7 @@ fn held_out_macro_f1_stays_where_it_was_measured() {
     }
     let mean = f1.iter().sum::<f64>() / 3.0;
     eprintln!("macro-F1 on seeds 1-3: {f1:?}, mean {mean:.3}");
-    assert!(mean >= 0.85, "macro-F1 fell to {mean:.3} ({f1:?})");
+    assert!(mean >= 0.87, "macro-F1 fell to {mean:.3} ({f1:?})");
 }
 
 #[tokio::test]

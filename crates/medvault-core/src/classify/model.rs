@@ -45,7 +45,8 @@ impl std::fmt::Debug for Model {
     }
 }
 
-const MAGIC: &[u8; 8] = b"MVCLS1\0\0";
+/// Version 2: feature blocks weighted (a version-1 model would score them wrongly).
+const MAGIC: &[u8; 8] = b"MVCLS2\0\0";
 
 impl Model {
     /// Trains on `(text, type)` pairs, weighting each type by the inverse of its frequency.
@@ -200,8 +201,16 @@ impl Model {
     pub fn from_bytes(b: &[u8]) -> Result<Model> {
         let bad = |why: &str| Error::Invalid(format!("not a MedVault classifier model: {why}"));
         let mut r = Reader { b, at: 0 };
-        if r.take(8).ok_or_else(|| bad("too short"))? != MAGIC {
-            return Err(bad("wrong header"));
+        match r.take(8).ok_or_else(|| bad("too short"))? {
+            h if h == MAGIC => {}
+            h if h.starts_with(b"MVCLS") => {
+                return Err(Error::Invalid(
+                    "this classifier model was made by another version of MedVault; \
+                     rebuild it with `medvault train classify`"
+                        .into(),
+                ))
+            }
+            _ => return Err(bad("wrong header")),
         }
         let dims = r.u32().ok_or_else(|| bad("truncated"))? as usize;
         if dims != DIMS {
