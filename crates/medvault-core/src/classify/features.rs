@@ -67,9 +67,10 @@ fn headings(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn counts(text: &str, block: Block) -> std::collections::HashMap<u32, f32> {
-    let mut m = std::collections::HashMap::new();
-    let mut add = |b: u32| *m.entry(b).or_insert(0.0) += 1.0;
+/// Each term of `block` in `text` as its bucket, as often as it occurs.
+fn terms(text: &str, block: Block) -> Vec<u32> {
+    let mut ids = Vec::new();
+    let mut add = |b: u32| ids.push(b);
     match block {
         Block::Words => {
             let w = words(text);
@@ -81,18 +82,22 @@ fn counts(text: &str, block: Block) -> std::collections::HashMap<u32, f32> {
             }
         }
         Block::Chars => {
+            // Windows are hashed as slices of the padded word, found by the
+            // byte offsets of its characters: no string per n-gram.
+            let mut starts: Vec<usize> = Vec::new();
             for word in text.split_whitespace() {
-                let padded: Vec<char> = format!(" {} ", word.to_lowercase()).chars().collect();
-                if padded.len() <= 3 {
-                    add(fnv(b'c', &[&padded.iter().collect::<String>()]));
+                let padded = format!(" {} ", word.to_lowercase());
+                starts.clear();
+                starts.extend(padded.char_indices().map(|(i, _)| i));
+                starts.push(padded.len());
+                let chars = starts.len() - 1;
+                if chars <= 3 {
+                    add(fnv(b'c', &[&padded]));
                     continue;
                 }
-                let mut buf = String::new();
-                for n in 3..=5 {
-                    for win in padded.windows(n) {
-                        buf.clear();
-                        buf.extend(win);
-                        add(fnv(b'c', &[&buf]));
+                for n in (3..=5).filter(|&n| n <= chars) {
+                    for i in 0..=chars - n {
+                        add(fnv(b'c', &[&padded[starts[i]..starts[i + n]]]));
                     }
                 }
             }
@@ -109,15 +114,27 @@ fn counts(text: &str, block: Block) -> std::collections::HashMap<u32, f32> {
             }
         }
     }
-    m
+    ids
 }
 
-/// Raw term counts of every block (for computing idf at training time).
+/// `(bucket, count)` of each term of `block`, buckets ascending: sorting the
+/// buckets and counting runs, which is faster than a hash map here.
+fn counts(text: &str, block: Block) -> Vec<(u32, f32)> {
+    let mut ids = terms(text, block);
+    ids.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
+    for id in ids {
+        match out.last_mut() {
+            Some((b, n)) if *b == id => *n += 1.0,
+            _ => out.push((id, 1.0)),
+        }
+    }
+    out
+}
+
+/// The buckets each block's terms fall in (for computing idf at training time).
 pub fn term_buckets(text: &str) -> Vec<u32> {
-    let mut all: Vec<u32> = BLOCKS
-        .iter()
-        .flat_map(|&(b, _)| counts(text, b).into_keys())
-        .collect();
+    let mut all: Vec<u32> = BLOCKS.iter().flat_map(|&(b, _)| terms(text, b)).collect();
     all.sort_unstable();
     all.dedup();
     all
@@ -125,25 +142,29 @@ pub fn term_buckets(text: &str) -> Vec<u32> {
 
 /// The weighted, per-block normalized feature vector of `text`.
 pub fn featurize(text: &str, idf: &[f32]) -> Sparse {
-    let mut out: std::collections::HashMap<u32, f32> = std::collections::HashMap::new();
+    let mut all: Vec<(u32, f32)> = Vec::new();
     for (block, weight) in BLOCKS {
-        let mut v: Vec<(u32, f32)> = counts(text, block)
+        let v: Vec<(u32, f32)> = counts(text, block)
             .into_iter()
             .map(|(b, tf)| (b, (1.0 + tf.ln()) * idf[b as usize]))
             .collect();
-        // Sum in bucket order, not hash-map order: the same text gives the
-        // same bits, so training is repeatable.
-        v.sort_unstable_by_key(|(b, _)| *b);
+        // Summed in bucket order: the same text gives the same bits, so
+        // training is repeatable.
         let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
         if norm > 0.0 {
-            for (b, x) in &v {
-                *out.entry(*b).or_insert(0.0) += weight * *x / norm;
-            }
+            all.extend(v.iter().map(|&(b, x)| (b, weight * x / norm)));
         }
     }
-    let mut v: Sparse = out.into_iter().collect();
-    v.sort_unstable_by_key(|(b, _)| *b);
-    v
+    // A stable sort: a bucket shared by blocks sums them in block order.
+    all.sort_by_key(|&(b, _)| b);
+    let mut out: Sparse = Vec::with_capacity(all.len());
+    for (b, x) in all {
+        match out.last_mut() {
+            Some((ob, ox)) if *ob == b => *ox += x,
+            _ => out.push((b, x)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
