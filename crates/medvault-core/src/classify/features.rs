@@ -117,19 +117,25 @@ fn terms(text: &str, block: Block) -> Vec<u32> {
     ids
 }
 
+/// Sums the values of each run of equal buckets in `sorted`, in order.
+fn sum_runs(sorted: impl IntoIterator<Item = (u32, f32)>) -> Sparse {
+    let sorted = sorted.into_iter();
+    let mut out: Sparse = Vec::with_capacity(sorted.size_hint().0);
+    for (b, x) in sorted {
+        match out.last_mut() {
+            Some((ob, ox)) if *ob == b => *ox += x,
+            _ => out.push((b, x)),
+        }
+    }
+    out
+}
+
 /// `(bucket, count)` of each term of `block`, buckets ascending: sorting the
 /// buckets and counting runs, which is faster than a hash map here.
 fn counts(text: &str, block: Block) -> Vec<(u32, f32)> {
     let mut ids = terms(text, block);
     ids.sort_unstable();
-    let mut out: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
-    for id in ids {
-        match out.last_mut() {
-            Some((b, n)) if *b == id => *n += 1.0,
-            _ => out.push((id, 1.0)),
-        }
-    }
-    out
+    sum_runs(ids.into_iter().map(|id| (id, 1.0)))
 }
 
 /// The buckets each block's terms fall in (for computing idf at training time).
@@ -157,14 +163,7 @@ pub fn featurize(text: &str, idf: &[f32]) -> Sparse {
     }
     // A stable sort: a bucket shared by blocks sums them in block order.
     all.sort_by_key(|&(b, _)| b);
-    let mut out: Sparse = Vec::with_capacity(all.len());
-    for (b, x) in all {
-        match out.last_mut() {
-            Some((ob, ox)) if *ob == b => *ox += x,
-            _ => out.push((b, x)),
-        }
-    }
-    out
+    sum_runs(all)
 }
 
 #[cfg(test)]

@@ -53,6 +53,21 @@ fn io_error(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
+/// Why index file `path` cannot be read: a disk error as it is, a failed
+/// authentication as damage (or another vault's file).
+fn unreadable_error(path: &Path, e: StreamError) -> io::Error {
+    match e {
+        StreamError::Io(e) => io::Error::new(
+            e.kind(),
+            format!("index file {} cannot be read: {e}", path.display()),
+        ),
+        StreamError::Crypto(e) => io_error(format!(
+            "index file {} fails authentication (damaged, or not this vault's): {e}",
+            path.display()
+        )),
+    }
+}
+
 /// Decrypted index bytes handed to tantivy: counted while alive, zeroized
 /// when dropped.
 struct Held {
@@ -118,16 +133,7 @@ impl FileHandle for ChunkedFile {
         let plain = self
             .file
             .read(range.start as u64..range.end as u64)
-            .map_err(|e| match e {
-                StreamError::Io(e) => io::Error::new(
-                    e.kind(),
-                    format!("index file {} cannot be read: {e}", self.path.display()),
-                ),
-                StreamError::Crypto(e) => io_error(format!(
-                    "index file {} fails authentication ({e}): damaged, or not this vault's",
-                    self.path.display()
-                )),
-            })?;
+            .map_err(|e| unreadable_error(&self.path, e))?;
         Ok(Held::bytes(plain, &self.live))
     }
 }
@@ -150,17 +156,9 @@ impl SealedDirectory {
         self.live.load(Ordering::Relaxed)
     }
 
-    /// An index file that cannot be read: a disk error as it is, a failed
-    /// authentication as damage (or another vault's file).
+    /// An index file that cannot be read, for tantivy.
     fn unreadable(&self, path: &Path, e: StreamError) -> OpenReadError {
-        let e = match e {
-            StreamError::Io(e) => e,
-            StreamError::Crypto(e) => io_error(format!(
-                "index file {} fails authentication (damaged, or not this vault's): {e}",
-                path.display()
-            )),
-        };
-        OpenReadError::wrap_io_error(e, self.root.join(path))
+        OpenReadError::wrap_io_error(unreadable_error(path, e), self.root.join(path))
     }
 
     fn not_found(&self, path: &Path, e: io::Error) -> OpenReadError {
