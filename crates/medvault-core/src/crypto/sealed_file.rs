@@ -11,11 +11,10 @@ use std::io;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use ring::aead::Aad;
 use zeroize::Zeroizing;
 
 use super::aead::cipher;
-use super::stream::{chunk_aad, nonce, StreamFormat, HEADER, TAG};
+use super::stream::{open_chunk, StreamFormat, HEADER, TAG};
 use super::{CryptoError, SecretKey, StreamError};
 
 /// A decrypted chunk, shared between the cache and a read in progress.
@@ -143,14 +142,17 @@ impl SealedFile {
             &mut buf,
             HEADER as u64 + i as u64 * sealed_chunk,
         )?;
-        let n = cipher(&self.key)
-            .open_in_place(
-                nonce(&self.prefix, i),
-                Aad::from(chunk_aad(&self.aad, i, last)),
-                &mut buf,
-            )
-            .map_err(|_| CryptoError::Authentication)?
-            .len();
+        // The key is expanded for each chunk rather than held expanded:
+        // ring does not wipe an expanded key when it is dropped, and the
+        // expansion costs well under 1% of decrypting 64 KiB.
+        let n = open_chunk(
+            &cipher(&self.key),
+            &self.prefix,
+            &self.aad,
+            i,
+            last,
+            &mut buf,
+        )?;
         buf.truncate(n);
         let plain = Arc::new(buf);
         *self.recent.lock().expect("not poisoned") = Some((i, plain.clone()));

@@ -10,7 +10,7 @@
 
 use std::io::{Read, Write};
 
-use ring::aead::{Aad, Nonce};
+use ring::aead::{Aad, LessSafeKey, Nonce};
 
 use super::{aead::cipher, random_bytes, CryptoError, SecretKey};
 
@@ -56,19 +56,35 @@ pub enum StreamError {
     Crypto(#[from] CryptoError),
 }
 
-pub(super) fn nonce(prefix: &[u8; 8], i: u32) -> Nonce {
+fn nonce(prefix: &[u8; 8], i: u32) -> Nonce {
     let mut n = [0u8; 12];
     n[..8].copy_from_slice(prefix);
     n[8..].copy_from_slice(&i.to_be_bytes());
     Nonce::assume_unique_for_key(n)
 }
 
-pub(super) fn chunk_aad(aad: &[u8], i: u32, last: bool) -> Vec<u8> {
+fn chunk_aad(aad: &[u8], i: u32, last: bool) -> Vec<u8> {
     let mut a = Vec::with_capacity(aad.len() + 5);
     a.extend_from_slice(aad);
     a.extend_from_slice(&i.to_be_bytes());
     a.push(last as u8);
     a
+}
+
+/// Decrypts and authenticates chunk `i` of a stream (sealed with the nonce
+/// `prefix` and context `aad`; `last` if it ends the stream) in place, and
+/// returns its length in plaintext bytes.
+pub(super) fn open_chunk(
+    c: &LessSafeKey,
+    prefix: &[u8; 8],
+    aad: &[u8],
+    i: u32,
+    last: bool,
+    chunk: &mut [u8],
+) -> Result<usize, CryptoError> {
+    c.open_in_place(nonce(prefix, i), Aad::from(chunk_aad(aad, i, last)), chunk)
+        .map(|plain| plain.len())
+        .map_err(|_| CryptoError::Authentication)
 }
 
 /// Reads until `buf` is full or the reader ends; returns the bytes read.
@@ -167,11 +183,9 @@ pub fn open_stream(
     let c = cipher(key);
     let mut total = 0u64;
     for_each_chunk(r, STREAM_CHUNK + TAG, |chunk, i, last| {
-        let plain = c
-            .open_in_place(nonce(&prefix, i), Aad::from(chunk_aad(aad, i, last)), chunk)
-            .map_err(|_| CryptoError::Authentication)?;
-        total += plain.len() as u64;
-        w.write_all(plain)?;
+        let n = open_chunk(&c, &prefix, aad, i, last, chunk)?;
+        total += n as u64;
+        w.write_all(&chunk[..n])?;
         Ok(())
     })?;
     Ok(total)
