@@ -174,6 +174,16 @@ async fn review_and_failed_shelves() {
         ..q(SortBy::Added, false, 0, 10)
     };
     assert_eq!(ids(&page(&t, review.clone()).await), flagged);
+    // A filter narrows the shelf: a word only the unsure note holds, then
+    // one it lacks.
+    let narrowed = |filter: &str| LibraryQuery {
+        filter: filter.into(),
+        ..review.clone()
+    };
+    assert_eq!(ids(&page(&t, narrowed("misc")).await), [unsure]);
+    assert!(ids(&page(&t, narrowed("potassium")).await)
+        .iter()
+        .all(|id| *id == lab));
 
     // A damaged PDF goes to the failed shelf with its reason.
     let good = pdf(&[SamplePage::Text(vec!["Glucose 5.6".into()])]);

@@ -480,12 +480,12 @@ impl SearchIndex {
             self.fields.body,
         )?);
         let mut hits = Vec::with_capacity(limit);
+        let mut ids = SegmentColumns::<u64>::new(&searcher, "id");
         for (score, addr) in top {
             if hits.len() == limit {
                 break;
             }
-            let seg = searcher.segment_reader(addr.segment_ord);
-            let Some(id) = seg.fast_fields().u64("id")?.first(addr.doc_id) else {
+            let Some(id) = ids.first(addr)? else {
                 continue;
             };
             if allowed(id) {
@@ -522,20 +522,21 @@ impl SearchIndex {
         use tantivy::schema::IndexRecordOption;
         use tantivy::Order;
         self.commit_pending()?;
-        let mut query: Box<dyn Query> = match node {
-            Some(n) => compile(n, &self.fields),
-            None => Box::new(AllQuery),
-        };
-        if review_only {
-            let review = TermQuery::new(
+        let review = review_only.then(|| {
+            Box::new(TermQuery::new(
                 Term::from_field_u64(self.fields.review, 1),
                 IndexRecordOption::Basic,
-            );
-            query = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, query),
-                (Occur::Must, Box::new(review)),
-            ]));
-        }
+            )) as Box<dyn Query>
+        });
+        // The review shelf without a filter is the review term alone, not
+        // every document intersected with it.
+        let query: Box<dyn Query> = match (node.map(|n| compile(n, &self.fields)), review) {
+            (Some(q), Some(r)) => {
+                Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, r)]))
+            }
+            (Some(q), None) | (None, Some(q)) => q,
+            (None, None) => Box::new(AllQuery),
+        };
         let order = if descending { Order::Desc } else { Order::Asc };
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let searcher = self.reader.searcher();
@@ -558,13 +559,13 @@ impl SearchIndex {
             ),
         }?;
         let mut docs = Vec::with_capacity(addrs.len());
+        let mut ids = SegmentColumns::<u64>::new(&searcher, "id");
+        let mut days = SegmentColumns::<i64>::new(&searcher, "day");
         for addr in addrs.into_iter().take(limit) {
-            let seg = searcher.segment_reader(addr.segment_ord);
-            let Some(id) = seg.fast_fields().u64("id")?.first(addr.doc_id) else {
+            let Some(id) = ids.first(addr)? else {
                 continue;
             };
-            let day = seg.fast_fields().i64("day")?.first(addr.doc_id);
-            docs.push((id, day));
+            docs.push((id, days.first(addr)?));
         }
         Ok(Page {
             docs,
@@ -593,6 +594,43 @@ impl SearchIndex {
             }
         }
         n
+    }
+}
+
+/// One fast-field column of each segment of a searcher, opened the first
+/// time a document of that segment is read (a page of hits opens each
+/// segment's column once, not once per row).
+struct SegmentColumns<'s, T> {
+    searcher: &'s tantivy::Searcher,
+    name: &'static str,
+    /// Per segment: not yet opened, or the column (`None` if the segment has none).
+    open: Vec<Option<Option<tantivy::columnar::Column<T>>>>,
+}
+
+impl<'s, T> SegmentColumns<'s, T>
+where
+    T: tantivy::columnar::HasAssociatedColumnType,
+    tantivy::columnar::DynamicColumn: Into<Option<tantivy::columnar::Column<T>>>,
+{
+    fn new(searcher: &'s tantivy::Searcher, name: &'static str) -> Self {
+        let open = (0..searcher.segment_readers().len())
+            .map(|_| None)
+            .collect();
+        SegmentColumns {
+            searcher,
+            name,
+            open,
+        }
+    }
+
+    /// The first value of the column for the document at `addr`, if it has one.
+    fn first(&mut self, addr: tantivy::DocAddress) -> Result<Option<T>> {
+        let slot = &mut self.open[addr.segment_ord as usize];
+        if slot.is_none() {
+            let seg = self.searcher.segment_reader(addr.segment_ord);
+            *slot = Some(seg.fast_fields().column_opt(self.name)?);
+        }
+        Ok(slot.as_ref().and_then(|c| c.as_ref()?.first(addr.doc_id)))
     }
 }
 
