@@ -158,7 +158,7 @@ impl OcrEngine {
             width: w,
             height: h,
             rotation,
-            lines: super::mend_punctuation(super::rebuild_rows(lines)),
+            lines: super::mend_units(super::mend_punctuation(super::rebuild_rows(lines))),
         })
     }
 }

@@ -10,6 +10,7 @@ mod page;
 mod punctuation;
 mod rows;
 mod score;
+mod units;
 
 pub use decode::{decode_pages, MAX_PIXELS};
 pub use engine::{OcrEngine, WORKING_LONG_SIDE};
@@ -19,3 +20,4 @@ pub use page::{OcrLine, OcrPage, OcrWord};
 pub use punctuation::mend_punctuation;
 pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};
+pub use units::mend_units;

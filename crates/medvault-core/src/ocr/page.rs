@@ -18,6 +18,34 @@ pub struct OcrLine {
     pub words: Vec<OcrWord>,
 }
 
+impl OcrLine {
+    /// Sets the line's text from its words again, after a word was mended.
+    pub fn retext(&mut self) {
+        self.text = self
+            .words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+
+    /// A line of the words of `text` split at spaces, boxes left empty (for tests).
+    #[cfg(test)]
+    pub(crate) fn of_words(text: &str) -> OcrLine {
+        OcrLine {
+            text: text.into(),
+            bbox: [0.0; 4],
+            words: text
+                .split(' ')
+                .map(|w| OcrWord {
+                    text: w.into(),
+                    bbox: [0.0; 4],
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One page. When the page was turned to read it, `rotation` says by how
 /// many degrees clockwise, and `width`, `height` and the boxes are those of
 /// the turned (upright) page.

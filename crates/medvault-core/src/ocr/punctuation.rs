@@ -91,13 +91,7 @@ pub fn mend_punctuation(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             }
         }
         if changed {
-            let line = &mut lines[i];
-            line.text = line
-                .words
-                .iter()
-                .map(|w| w.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            lines[i].retext();
         }
     }
     lines
@@ -106,24 +100,9 @@ pub fn mend_punctuation(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ocr::OcrWord;
-
-    fn line(text: &str) -> OcrLine {
-        OcrLine {
-            text: text.into(),
-            bbox: [0.0; 4],
-            words: text
-                .split(' ')
-                .map(|w| OcrWord {
-                    text: w.into(),
-                    bbox: [0.0; 4],
-                })
-                .collect(),
-        }
-    }
 
     fn mended(lines: &[&str]) -> Vec<String> {
-        mend_punctuation(lines.iter().map(|l| line(l)).collect())
+        mend_punctuation(lines.iter().map(|l| OcrLine::of_words(l)).collect())
             .into_iter()
             .map(|l| l.text)
             .collect()
