@@ -143,8 +143,9 @@ impl SealedFile {
             HEADER as u64 + i as u64 * sealed_chunk,
         )?;
         // The key is expanded for each chunk rather than held expanded:
-        // ring does not wipe an expanded key when it is dropped, and the
-        // expansion costs well under 1% of decrypting 64 KiB.
+        // ring does not wipe an expanded key when it is dropped. Expanding
+        // costs about 0.3 µs, under 2% of opening a 64 KiB chunk (16 µs;
+        // ring 0.17, release build, this project's machine).
         let n = open_chunk(
             &cipher(&self.key),
             &self.prefix,

@@ -16,26 +16,29 @@ const NAMES: &[&str] = &[
     "mL/min", "mmHg", "pH", "pCO2", "pO2", "HCO3", "eGFR",
 ];
 
-/// A word with the slips folded away: lower case, 1/i/I/| as l, 0 as o, 9 as g.
-fn folded(w: &str) -> String {
-    w.chars()
-        .map(|c| match c.to_ascii_lowercase() {
-            '1' | 'i' | '|' => 'l',
-            '0' => 'o',
-            '9' => 'g',
-            c => c,
-        })
-        .collect()
+/// A character with the slips folded away: lower case, 1/i/I/| as l, 0 as o, 9 as g.
+fn folded(c: char) -> char {
+    match c.to_ascii_lowercase() {
+        '1' | 'i' | '|' => 'l',
+        '0' => 'o',
+        '9' => 'g',
+        c => c,
+    }
 }
 
 /// The name `word` was meant to be, if it is a slip of one. A word in
 /// capitals is not taken for a name it differs from in case (`PH` is not
 /// `pH`, `PO2` not `pO2`): it may be an acronym.
 fn mended(word: &str) -> Option<&'static str> {
-    let f = folded(word);
-    let name = *NAMES.iter().find(|n| folded(n) == f)?;
+    // Names are ASCII and folding keeps one character for one, so a slip of
+    // a name is as long as it and lines up with it character by character.
+    let name = *NAMES.iter().find(|n| {
+        n.len() == word.len()
+            && n.chars()
+                .zip(word.chars())
+                .all(|(a, b)| folded(a) == folded(b))
+    })?;
     let capitals = !word.chars().any(|c| c.is_ascii_lowercase());
-    // Folding keeps one character for one, so the two line up.
     let recased = word
         .chars()
         .zip(name.chars())
@@ -49,10 +52,10 @@ pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
         let mut changed = false;
         for w in &mut line.words {
-            let core = w.text.trim_start_matches('(');
-            let core = core.trim_end_matches([')', ',', '.', ';', ':']);
+            let opened = w.text.trim_start_matches('(');
+            let start = w.text.len() - opened.len();
+            let core = opened.trim_end_matches([')', ',', '.', ';', ':']);
             if let Some(name) = mended(core) {
-                let start = core.as_ptr() as usize - w.text.as_ptr() as usize;
                 w.text.replace_range(start..start + core.len(), name);
                 changed = true;
             }

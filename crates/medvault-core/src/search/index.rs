@@ -599,12 +599,13 @@ impl SearchIndex {
 
 /// One fast-field column of each segment of a searcher, opened the first
 /// time a document of that segment is read (a page of hits opens each
-/// segment's column once, not once per row).
+/// segment's column once, not once per row). A segment without the column
+/// is an error, as it is for tantivy's own typed readers.
 struct SegmentColumns<'s, T> {
     searcher: &'s tantivy::Searcher,
     name: &'static str,
-    /// Per segment: not yet opened, or the column (`None` if the segment has none).
-    open: Vec<Option<Option<tantivy::columnar::Column<T>>>>,
+    /// Per segment, the column once opened.
+    open: Vec<Option<tantivy::columnar::Column<T>>>,
 }
 
 impl<'s, T> SegmentColumns<'s, T>
@@ -628,9 +629,15 @@ where
         let slot = &mut self.open[addr.segment_ord as usize];
         if slot.is_none() {
             let seg = self.searcher.segment_reader(addr.segment_ord);
-            *slot = Some(seg.fast_fields().column_opt(self.name)?);
+            let column = seg.fast_fields().column_opt(self.name)?.ok_or_else(|| {
+                tantivy::TantivyError::SchemaError(format!(
+                    "field `{}` is missing or is not a fast field",
+                    self.name
+                ))
+            })?;
+            *slot = Some(column);
         }
-        Ok(slot.as_ref().and_then(|c| c.as_ref()?.first(addr.doc_id)))
+        Ok(slot.as_ref().and_then(|c| c.first(addr.doc_id)))
     }
 }
 
