@@ -158,7 +158,9 @@ impl OcrEngine {
             width: w,
             height: h,
             rotation,
-            lines: super::mend_units(super::mend_punctuation(super::rebuild_rows(lines))),
+            lines: super::mend_units(super::mend_punctuation(super::rebuild_rows(
+                super::mend_end_marks(lines, page),
+            ))),
         })
     }
 }

@@ -5,6 +5,7 @@
 mod decode;
 mod engine;
 mod error;
+mod marks;
 mod models;
 mod page;
 mod punctuation;
@@ -15,6 +16,7 @@ mod units;
 pub use decode::{decode_pages, MAX_PIXELS};
 pub use engine::{OcrEngine, WORKING_LONG_SIDE};
 pub use error::OcrError;
+pub use marks::mend_end_marks;
 pub use models::{ModelSource, DETECTION_SHA256, MODEL_CREDIT, RECOGNITION_SHA256};
 pub use page::{OcrLine, OcrPage, OcrWord};
 pub use punctuation::mend_punctuation;
