@@ -31,9 +31,9 @@ const REACH_INSIDE: f32 = 0.12;
 
 /// Mends each word's end mark against `page`, the image the lines' boxes
 /// refer to: a line's last word that ends in a letter or digit gets the
-/// full stop or comma the image shows after it, and a word that ends in one
-/// of them gets the one the image shows (the recognizer reads many a comma
-/// as a full stop). Where the image is not clear, the word stays as read.
+/// full stop or comma the image shows after it, and a word of letters read
+/// with a full stop gets a comma where the image shows one. Where the image
+/// is not clear, the word stays as read.
 pub fn mend_end_marks(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
     for line in &mut lines {
         let n = line.words.len();
@@ -109,7 +109,7 @@ fn mark_after_word(page: &GrayImage, bbox: [f32; 4], reach: f32) -> Option<char>
     let blobs = blobs_in(page, x0, y0, x1, y1);
     // Letters: blobs at least a third of the box tall, centred in it (not
     // the tails of the lines above and below).
-    let mut letters: Vec<&Blob> = blobs
+    let letters: Vec<&Blob> = blobs
         .iter()
         .filter(|b| {
             let centre = (b.top + b.bottom) as f32 / 2.0;
@@ -127,8 +127,7 @@ fn mark_after_word(page: &GrayImage, bbox: [f32; 4], reach: f32) -> Option<char>
         return None;
     }
     let baseline = median(letters.iter().map(|b| b.bottom)) as f32;
-    letters.sort_by_key(|b| b.right);
-    let last_letter = letters[letters.len() - 1];
+    let last_letter = letters.iter().max_by_key(|b| b.right)?;
     // What lies after the last letter, level with the word: exactly one
     // blob, close to it.
     let u = unit as f32;

@@ -1,6 +1,6 @@
 //! Mending the slips the recognizer makes most often around numbers, where
-//! they cost a dose, a value or a list item. Each rule was checked against
-//! the labelled corpus's own text before being adopted:
+//! they cost a dose, a value or a list item, and between words. Each rule
+//! was checked against the labelled corpus's own text before being adopted:
 //! - a number followed by a full stop, then a word in lower case, is a comma
 //!   (`rate was 66. respiratory` → `66,`): in the corpus a number and comma
 //!   come before a lower-case word 1,884 times, a number and full stop once;
@@ -12,9 +12,46 @@
 //!   stop (`1 Acyclovir`, `12, LEFT` → `1. Acyclovir`, `12. LEFT`): in the
 //!   rendered pages' lines 457 times with the stop, once bare, never with a
 //!   comma; `I.` opening such a line is `1.` (1,152 to 8 in the corpus);
-//! - a lone `O` after a word is a zero (`waves O.` → `0.`): 148 to 13.
+//! - a lone `O` after a word is a zero (`waves O.` → `0.`): 148 to 13;
+//! - a full stop between a word of two or more letters and one of a few
+//!   short words (`she.is`, `for.a`) is a space read as a stop: the corpus
+//!   never has it, and in the output of 48 rendered scan pages it stood 42
+//!   times, a space every time. Abbreviations (`b.i.d.`, `e.g.`) have one
+//!   letter before their stops and are left alone.
 
-use super::OcrLine;
+use super::{OcrLine, OcrWord};
+
+/// The short words found after a space read as a full stop.
+const AFTER_FALSE_STOP: &[&str] = &[
+    "a", "an", "and", "as", "at", "for", "he", "in", "is", "it", "of", "on", "she", "the", "to",
+    "was", "with",
+];
+
+/// `she.is` as the two words `she` and `is` (a mark after the second stays
+/// with it), each with its share of the box by characters.
+fn split_at_false_stop(word: &OcrWord) -> Option<[OcrWord; 2]> {
+    let (left, right) = word.text.split_once('.')?;
+    let short = right.trim_end_matches([',', ';', ':']);
+    let false_stop = left.len() >= 2
+        && left.chars().all(|c| c.is_ascii_alphabetic())
+        && AFTER_FALSE_STOP.contains(&short);
+    if !false_stop {
+        return None;
+    }
+    let [x0, top, x1, bottom] = word.bbox;
+    let at = |n: usize| x0 + (x1 - x0) * n as f32 / word.text.len() as f32;
+    let cut = left.len();
+    Some([
+        OcrWord {
+            text: left.into(),
+            bbox: [x0, top, at(cut), bottom],
+        },
+        OcrWord {
+            text: right.into(),
+            bbox: [at(cut + 1), top, x1, bottom],
+        },
+    ])
+}
 
 /// The marks after a number (a digit, then perhaps `+` or `%`): one or two
 /// of `.` and `,`, as read; the number itself is what comes before them.
@@ -35,6 +72,20 @@ pub fn mend_punctuation(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let n = lines.len();
     for i in 0..n {
         let mut changed = false;
+        if lines[i]
+            .words
+            .iter()
+            .any(|w| split_at_false_stop(w).is_some())
+        {
+            let words = std::mem::take(&mut lines[i].words);
+            for w in words {
+                match split_at_false_stop(&w) {
+                    Some(two) => lines[i].words.extend(two),
+                    None => lines[i].words.push(w),
+                }
+            }
+            changed = true;
+        }
         // A list number that lost its full stop, or whose stop was read as a
         // comma; `I.` and `l.` opening a list are `1.` (the corpus has `1.`
         // 1,152 times, `I.` 8).
@@ -137,6 +188,32 @@ mod tests {
         ];
         for l in kept {
             assert_eq!(mended(&[l]), [l]);
+        }
+    }
+
+    #[test]
+    fn a_space_read_as_a_full_stop_is_a_space_again() {
+        assert_eq!(
+            mended(&["she.is awake and Care.in room, shows.a mass, and for.a, day"]),
+            ["she is awake and Care in room, shows a mass, and for a, day"]
+        );
+        let line = &mend_punctuation(vec![OcrLine {
+            text: "she.is".into(),
+            bbox: [0.0, 0.0, 60.0, 10.0],
+            words: vec![OcrWord {
+                text: "she.is".into(),
+                bbox: [0.0, 0.0, 60.0, 10.0],
+            }],
+        }])[0];
+        let boxes: Vec<[f32; 4]> = line.words.iter().map(|w| w.bbox).collect();
+        assert_eq!(boxes, [[0.0, 0.0, 30.0, 10.0], [40.0, 0.0, 60.0, 10.0]]);
+        for kept in [
+            "taken b.i.d. and p.o.",
+            "e.g. a.m. q.d.",
+            "see mychart.example.org for",
+            "is.well ago.Is A.is",
+        ] {
+            assert_eq!(mended(&[kept]), [kept]);
         }
     }
 
