@@ -251,6 +251,10 @@ fn is_plausible(p: &OcrPage) -> bool {
 
 /// A page with almost no dark pixels (under 0.05%) has nothing to turn.
 fn is_blank(page: &GrayImage) -> bool {
-    let dark = page.as_raw().iter().filter(|&&v| v < 128).count();
+    let dark = page
+        .as_raw()
+        .iter()
+        .filter(|&&v| v < super::marks::INK)
+        .count();
     dark * 2000 < page.as_raw().len()
 }

@@ -16,7 +16,7 @@ use image::GrayImage;
 use super::OcrLine;
 
 /// Pixels darker than this are ink.
-const INK: u8 = 128;
+pub(super) const INK: u8 = 128;
 
 /// Below this letter height (pixels) a page is too coarse to tell a mark
 /// from a speck, and nothing is added.
@@ -237,7 +237,6 @@ fn blobs_in(page: &GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) -> Vec<Blob> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ocr::OcrWord;
     use image::Luma;
 
     const BASELINE: u32 = 60;
@@ -267,19 +266,9 @@ mod tests {
     }
 
     fn read(words: &[(&str, [f32; 4])], img: &GrayImage) -> String {
-        let mut line = OcrLine {
-            text: String::new(),
-            bbox: [0.0; 4],
-            words: words
-                .iter()
-                .map(|(t, b)| OcrWord {
-                    text: (*t).into(),
-                    bbox: *b,
-                })
-                .collect(),
-        };
-        line.retext();
-        mend_end_marks(vec![line], img).remove(0).text
+        mend_end_marks(vec![OcrLine::of_word_boxes(words)], img)
+            .remove(0)
+            .text
     }
 
     // The word's last letter ends at x = 20 + 6 * 16 - 4 = 112.

@@ -32,17 +32,27 @@ impl OcrLine {
     /// A line of the words of `text` split at spaces, boxes left empty (for tests).
     #[cfg(test)]
     pub(crate) fn of_words(text: &str) -> OcrLine {
-        OcrLine {
-            text: text.into(),
+        let words: Vec<_> = text.split(' ').map(|w| (w, [0.0; 4])).collect();
+        OcrLine::of_word_boxes(&words)
+    }
+
+    /// A line of the words given with their boxes; the line's own box left
+    /// empty (for tests).
+    #[cfg(test)]
+    pub(crate) fn of_word_boxes(words: &[(&str, [f32; 4])]) -> OcrLine {
+        let mut line = OcrLine {
+            text: String::new(),
             bbox: [0.0; 4],
-            words: text
-                .split(' ')
-                .map(|w| OcrWord {
-                    text: w.into(),
-                    bbox: [0.0; 4],
+            words: words
+                .iter()
+                .map(|&(text, bbox)| OcrWord {
+                    text: text.into(),
+                    bbox,
                 })
                 .collect(),
-        }
+        };
+        line.retext();
+        line
     }
 }
 

@@ -72,19 +72,15 @@ pub fn mend_punctuation(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let n = lines.len();
     for i in 0..n {
         let mut changed = false;
-        if lines[i]
-            .words
-            .iter()
-            .any(|w| split_at_false_stop(w).is_some())
-        {
-            let words = std::mem::take(&mut lines[i].words);
-            for w in words {
-                match split_at_false_stop(&w) {
-                    Some(two) => lines[i].words.extend(two),
-                    None => lines[i].words.push(w),
+        let read = std::mem::take(&mut lines[i].words);
+        for word in read {
+            match split_at_false_stop(&word) {
+                Some(two) => {
+                    lines[i].words.extend(two);
+                    changed = true;
                 }
+                None => lines[i].words.push(word),
             }
-            changed = true;
         }
         // A list number that lost its full stop, or whose stop was read as a
         // comma; `I.` and `l.` opening a list are `1.` (the corpus has `1.`
@@ -197,14 +193,10 @@ mod tests {
             mended(&["she.is awake and Care.in room, shows.a mass, and for.a, day"]),
             ["she is awake and Care in room, shows a mass, and for a, day"]
         );
-        let line = &mend_punctuation(vec![OcrLine {
-            text: "she.is".into(),
-            bbox: [0.0, 0.0, 60.0, 10.0],
-            words: vec![OcrWord {
-                text: "she.is".into(),
-                bbox: [0.0, 0.0, 60.0, 10.0],
-            }],
-        }])[0];
+        let line = &mend_punctuation(vec![OcrLine::of_word_boxes(&[(
+            "she.is",
+            [0.0, 0.0, 60.0, 10.0],
+        )])])[0];
         let boxes: Vec<[f32; 4]> = line.words.iter().map(|w| w.bbox).collect();
         assert_eq!(boxes, [[0.0, 0.0, 30.0, 10.0], [40.0, 0.0, 60.0, 10.0]]);
         for kept in [
