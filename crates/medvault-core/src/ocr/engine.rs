@@ -158,11 +158,16 @@ impl OcrEngine {
             width: w,
             height: h,
             rotation,
-            lines: super::mend_units(super::mend_punctuation(super::rebuild_rows(
-                super::mend_end_marks(lines, page),
-            ))),
+            lines: mend_words(super::rebuild_rows(super::mend_end_marks(lines, page))),
         })
     }
+}
+
+/// The recognizer's known slips mended, word by word, in rebuilt rows:
+/// punctuation, lab units, flags read as ones, request numbers' letters.
+fn mend_words(lines: Vec<OcrLine>) -> Vec<OcrLine> {
+    let lines = super::mend_units(super::mend_punctuation(lines));
+    super::mend_accessions(super::mend_flags(lines))
 }
 
 /// Common words of English and of medical and lab reports: a reading of a

@@ -2,9 +2,11 @@
 //! scaling to the resolution the models read best, detection, line layout and
 //! recognition into text with per-word boxes.
 
+mod accession;
 mod decode;
 mod engine;
 mod error;
+mod flags;
 mod marks;
 mod models;
 mod page;
@@ -13,9 +15,11 @@ mod rows;
 mod score;
 mod units;
 
+pub use accession::mend_accessions;
 pub use decode::{decode_pages, MAX_PIXELS};
 pub use engine::{OcrEngine, WORKING_LONG_SIDE};
 pub use error::OcrError;
+pub use flags::mend_flags;
 pub use marks::mend_end_marks;
 pub use models::{ModelSource, DETECTION_SHA256, MODEL_CREDIT, RECOGNITION_SHA256};
 pub use page::{OcrLine, OcrPage, OcrWord};

@@ -29,6 +29,21 @@ impl OcrLine {
             .join(" ");
     }
 
+    /// Gives each word the text `mend` finds for it (from the line's words and
+    /// the word's index), if any, then sets the line's text again.
+    pub fn mend_words(&mut self, mut mend: impl FnMut(&[OcrWord], usize) -> Option<String>) {
+        let mut changed = false;
+        for i in 0..self.words.len() {
+            if let Some(text) = mend(&self.words, i) {
+                self.words[i].text = text;
+                changed = true;
+            }
+        }
+        if changed {
+            self.retext();
+        }
+    }
+
     /// A line of the words of `text` split at spaces, boxes left empty (for tests).
     #[cfg(test)]
     pub(crate) fn of_words(text: &str) -> OcrLine {

@@ -1,10 +1,10 @@
 //! Lab units and blood-gas names read with look-alike characters: the
 //! recognizer reads `mmol/L` as `mmo1/L` or `mmo1/1`, `g/L` as `9/L`, `pCO2`
-//! as `pCo2` and `pO2` as `p02`. A word that differs from one of the names
-//! below only by such slips (1, i, l and I; 0 and o; 9 and g; letter case)
-//! is that name. Checked against the labelled corpus's own text: every word
+//! as `pCo2`, `pO2` as `p02` and `x10^9/L` as `x10~9/L` or `x1049/L`. A word
+//! that differs from one of the names below only by such slips (1, i, l and
+//! I; 0 and o; 9 and g; ^, ~ and 4; letter case) is that name. Checked against the labelled corpus's own text: every word
 //! there that reads as one of these names under the same slips is the name
-//! itself (mmol/L 503 times, mmHg 262, g/L 182, pH 94, pCO2 82 …), except a
+//! itself (mmol/L 503 times, x10^9/L 320, mmHg 262, g/L 182, pH 94 …), except a
 //! capitalized PCO2 and PO2 once each; so a word in capitals is not taken
 //! for a name with lower-case letters (it may be an acronym: PH).
 
@@ -13,15 +13,17 @@ use super::OcrLine;
 /// The names mended, as written in lab reports.
 const NAMES: &[&str] = &[
     "mmol/L", "umol/L", "nmol/L", "pmol/L", "mg/dL", "mg/L", "g/L", "g/dL", "IU/L", "U/L", "mU/L",
-    "mL/min", "mmHg", "pH", "pCO2", "pO2", "HCO3", "eGFR",
+    "mL/min", "mmHg", "pH", "pCO2", "pO2", "HCO3", "eGFR", "x10^9/L", "x10^12/L", "x10^6/L",
 ];
 
-/// A character with the slips folded away: lower case, 1/i/I/| as l, 0 as o, 9 as g.
+/// A character with the slips folded away: lower case, 1/i/I/| as l, 0 as o,
+/// 9 as g, ~ and 4 as ^.
 fn folded(c: char) -> char {
     match c.to_ascii_lowercase() {
         '1' | 'i' | '|' => 'l',
         '0' => 'o',
         '9' => 'g',
+        '~' | '4' => '^',
         c => c,
     }
 }
@@ -50,19 +52,16 @@ fn mended(word: &str) -> Option<&'static str> {
 /// punctuation around a word are kept).
 pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
-        let mut changed = false;
-        for w in &mut line.words {
-            let opened = w.text.trim_start_matches('(');
-            let start = w.text.len() - opened.len();
+        line.mend_words(|words, i| {
+            let text = &words[i].text;
+            let opened = text.trim_start_matches('(');
+            let start = text.len() - opened.len();
             let core = opened.trim_end_matches([')', ',', '.', ';', ':']);
-            if let Some(name) = mended(core) {
-                w.text.replace_range(start..start + core.len(), name);
-                changed = true;
-            }
-        }
-        if changed {
-            line.retext();
-        }
+            let name = mended(core)?;
+            let mut text = text.clone();
+            text.replace_range(start..start + core.len(), name);
+            Some(text)
+        });
     }
     lines
 }
@@ -84,6 +83,10 @@ mod tests {
         assert_eq!(
             mend("pCo2 38 po2 60L p02 PH 7.4"),
             "pCO2 38 pO2 60L pO2 PH 7.4"
+        );
+        assert_eq!(
+            mend("WBC 6.1 x10~9/L RBC x1049/L x10~12/1 x10~6/L"),
+            "WBC 6.1 x10^9/L RBC x10^9/L x10^12/L x10^6/L"
         );
     }
 
