@@ -1,8 +1,9 @@
 //! Lab units and blood-gas names read with look-alike characters: the
 //! recognizer reads `mmol/L` as `mmo1/L` or `mmo1/1`, `g/L` as `9/L`, `pCO2`
-//! as `pCo2`, `pO2` as `p02` and `x10^9/L` as `x10~9/L` or `x1049/L`. A word
-//! that differs from one of the names below only by such slips (1, i, l and
-//! I; 0 and o; 9 and g; ^, ~ and 4; letter case) is that name. Checked against the labelled corpus's own text: every word
+//! as `pCo2`, `pO2` as `p02` or `poz`, and `x10^9/L` as `x10~9/L`, `x1049/L`
+//! or `x109/L`. A word that differs from one of the names below only by such
+//! slips (1, i, l and I; 0 and o; 9 and g; 2 and z; ^, ~ and 4, or a caret
+//! left out; letter case) is that name. Checked against the labelled corpus's own text: every word
 //! there that reads as one of these names under the same slips is the name
 //! itself (mmol/L 503 times, x10^9/L 320, mmHg 262, g/L 182, pH 94 …), except a
 //! capitalized PCO2 and PO2 once each; so a word in capitals is not taken
@@ -17,34 +18,41 @@ const NAMES: &[&str] = &[
 ];
 
 /// A character with the slips folded away: lower case, 1/i/I/| as l, 0 as o,
-/// 9 as g, ~ and 4 as ^.
+/// 9 as g, 2 as z, ~ and 4 as ^.
 fn folded(c: char) -> char {
     match c.to_ascii_lowercase() {
         '1' | 'i' | '|' => 'l',
         '0' => 'o',
         '9' => 'g',
+        '2' => 'z',
         '~' | '4' => '^',
         c => c,
     }
 }
 
+/// Whether `word` reads as the characters `name` once slips are folded away.
+fn slip_of(name: impl Iterator<Item = char>, word: &str) -> bool {
+    name.map(folded).eq(word.chars().map(folded))
+}
+
 /// The name `word` was meant to be, if it is a slip of one. A word in
 /// capitals is not taken for a name it differs from in case (`PH` is not
-/// `pH`, `PO2` not `pO2`): it may be an acronym.
+/// `pH`, `PO2` not `pO2`): it may be an acronym; the multiplication sign
+/// `x` is no letter of one (`X10~9/L` is `x10^9/L`).
 fn mended(word: &str) -> Option<&'static str> {
-    // Names are ASCII and folding keeps one character for one, so a slip of
-    // a name is as long as it and lines up with it character by character.
     let name = *NAMES.iter().find(|n| {
-        n.len() == word.len()
-            && n.chars()
-                .zip(word.chars())
-                .all(|(a, b)| folded(a) == folded(b))
+        slip_of(n.chars(), word)
+            || (n.contains('^') && slip_of(n.chars().filter(|&c| c != '^'), word))
     })?;
     let capitals = !word.chars().any(|c| c.is_ascii_lowercase());
+    // A slip keeps the name's other characters in place, caret or not.
     let recased = word
         .chars()
-        .zip(name.chars())
-        .any(|(w, n)| w.is_ascii_uppercase() && n.is_ascii_lowercase());
+        .zip(
+            name.chars()
+                .filter(|&c| c != '^' || word.len() == name.len()),
+        )
+        .any(|(w, n)| w.is_ascii_uppercase() && n.is_ascii_lowercase() && n != 'x');
     (name != word && !(capitals && recased)).then_some(name)
 }
 
@@ -85,8 +93,8 @@ mod tests {
             "pCO2 38 pO2 60L pO2 PH 7.4"
         );
         assert_eq!(
-            mend("WBC 6.1 x10~9/L RBC x1049/L x10~12/1 x10~6/L"),
-            "WBC 6.1 x10^9/L RBC x10^9/L x10^12/L x10^6/L"
+            mend("WBC 6.1 x10~9/L RBC x1049/L x10~12/1 X10~6/L x109/L poz"),
+            "WBC 6.1 x10^9/L RBC x10^9/L x10^12/L x10^6/L x10^9/L pO2"
         );
     }
 
@@ -97,6 +105,7 @@ mod tests {
             "PH: none. PO2 FL",
             "x10^9/L 19/L mmo1/1-3.0/3.0",
             "oil gl lol",
+            "POZ 109/L X10",
         ] {
             assert_eq!(mend(kept), kept);
         }
