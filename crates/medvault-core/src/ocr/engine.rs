@@ -164,9 +164,10 @@ impl OcrEngine {
 }
 
 /// The recognizer's known slips mended, word by word, in rebuilt rows:
-/// punctuation, lab units, flags read as ones, request numbers' letters.
+/// punctuation, glued articles, lab units, flags read as ones, request
+/// numbers' letters.
 fn mend_words(lines: Vec<OcrLine>) -> Vec<OcrLine> {
-    let lines = super::mend_units(super::mend_punctuation(lines));
+    let lines = super::mend_units(super::mend_glued(super::mend_punctuation(lines)));
     super::mend_accessions(super::mend_flags(lines))
 }
 

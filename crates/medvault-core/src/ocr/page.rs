@@ -10,6 +10,26 @@ pub struct OcrWord {
     pub bbox: [f32; 4],
 }
 
+impl OcrWord {
+    /// The word as two at byte `cut` of its text, `gap` bytes (a mark read
+    /// for a space) left out between them, each with its share of the box
+    /// by characters.
+    pub fn split(&self, cut: usize, gap: usize) -> [OcrWord; 2] {
+        let [x0, top, x1, bottom] = self.bbox;
+        let at = |n: usize| x0 + (x1 - x0) * n as f32 / self.text.len() as f32;
+        [
+            OcrWord {
+                text: self.text[..cut].into(),
+                bbox: [x0, top, at(cut), bottom],
+            },
+            OcrWord {
+                text: self.text[cut + gap..].into(),
+                bbox: [at(cut + gap), top, x1, bottom],
+            },
+        ]
+    }
+}
+
 /// A line in reading order.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OcrLine {

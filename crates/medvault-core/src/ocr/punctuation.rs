@@ -67,19 +67,7 @@ fn false_space(text: &str) -> Option<usize> {
 /// `she.is` as the two words `she` and `is` (a mark after the second stays
 /// with it), each with its share of the box by characters.
 fn split_at_false_space(word: &OcrWord) -> Option<[OcrWord; 2]> {
-    let cut = false_space(&word.text)?;
-    let [x0, top, x1, bottom] = word.bbox;
-    let at = |n: usize| x0 + (x1 - x0) * n as f32 / word.text.len() as f32;
-    Some([
-        OcrWord {
-            text: word.text[..cut].into(),
-            bbox: [x0, top, at(cut), bottom],
-        },
-        OcrWord {
-            text: word.text[cut + 1..].into(),
-            bbox: [at(cut + 1), top, x1, bottom],
-        },
-    ])
+    Some(word.split(false_space(&word.text)?, 1))
 }
 
 /// The marks after a number (a digit, then perhaps `+` or `%`): one or two
