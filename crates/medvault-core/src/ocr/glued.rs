@@ -29,17 +29,7 @@ fn glued_at(text: &str) -> Option<usize> {
 /// Splits the glued words of `lines` in two.
 pub fn mend_glued(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
-        if !line.words.iter().any(|w| glued_at(&w.text).is_some()) {
-            continue;
-        }
-        let read = std::mem::take(&mut line.words);
-        for word in read {
-            match glued_at(&word.text) {
-                Some(cut) => line.words.extend(word.split(cut, 0)),
-                None => line.words.push(word),
-            }
-        }
-        line.retext();
+        line.split_words(|text| glued_at(text).map(|cut| (cut, 0)));
     }
     lines
 }

@@ -64,6 +64,24 @@ impl OcrLine {
         }
     }
 
+    /// Splits each word where `at` finds a place in its text (the byte to cut
+    /// at, and how many bytes, a mark read for a space, fall between the
+    /// halves), and again in what follows, then sets the line's text again.
+    pub fn split_words(&mut self, at: impl Fn(&str) -> Option<(usize, usize)>) {
+        if !self.words.iter().any(|w| at(&w.text).is_some()) {
+            return;
+        }
+        for mut word in std::mem::take(&mut self.words) {
+            while let Some((cut, gap)) = at(&word.text).filter(|&(c, g)| c + g > 0) {
+                let [first, rest] = word.split(cut, gap);
+                self.words.push(first);
+                word = rest;
+            }
+            self.words.push(word);
+        }
+        self.retext();
+    }
+
     /// A line of the words of `text` split at spaces, boxes left empty (for tests).
     #[cfg(test)]
     pub(crate) fn of_words(text: &str) -> OcrLine {

@@ -24,7 +24,7 @@
 //!   before the apostrophe, and `MRI'ed`; on 96 rendered scan pages it
 //!   stood 8 times, a space every time.
 
-use super::{OcrLine, OcrWord};
+use super::OcrLine;
 
 /// The short words found after a space read as a full stop.
 const AFTER_FALSE_STOP: &[&str] = &[
@@ -64,12 +64,6 @@ fn false_space(text: &str) -> Option<usize> {
     (fits && then).then_some(at)
 }
 
-/// `she.is` as the two words `she` and `is` (a mark after the second stays
-/// with it), each with its share of the box by characters.
-fn split_at_false_space(word: &OcrWord) -> Option<[OcrWord; 2]> {
-    Some(word.split(false_space(&word.text)?, 1))
-}
-
 /// The marks after a number (a digit, then perhaps `+` or `%`): one or two
 /// of `.` and `,`, as read; the number itself is what comes before them.
 fn marks_after_number(w: &str) -> Option<(&str, &str)> {
@@ -89,15 +83,9 @@ pub fn mend_punctuation(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let n = lines.len();
     for i in 0..n {
         let mut changed = false;
-        let read = std::mem::take(&mut lines[i].words);
-        for mut word in read {
-            while let Some([first, rest]) = split_at_false_space(&word) {
-                lines[i].words.push(first);
-                word = rest;
-                changed = true;
-            }
-            lines[i].words.push(word);
-        }
+        // `she.is` as the two words `she` and `is` (a mark after the second
+        // stays with it), each with its share of the box by characters.
+        lines[i].split_words(|text| false_space(text).map(|cut| (cut, 1)));
         // A list number that lost its full stop, or whose stop was read as a
         // comma; `I.` and `l.` opening a list are `1.` (the corpus has `1.`
         // 1,152 times, `I.` 8).
