@@ -63,9 +63,7 @@ mod tests {
     use super::*;
 
     fn mend(text: &str) -> String {
-        mend_accessions(vec![OcrLine::of_words(text)])
-            .remove(0)
-            .text
+        OcrLine::mended_by(text, mend_accessions)
     }
 
     #[test]

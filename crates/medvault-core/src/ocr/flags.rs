@@ -81,7 +81,7 @@ mod tests {
     use super::*;
 
     fn mend(text: &str) -> String {
-        mend_flags(vec![OcrLine::of_words(text)]).remove(0).text
+        OcrLine::mended_by(text, mend_flags)
     }
 
     #[test]

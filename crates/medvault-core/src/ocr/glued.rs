@@ -39,7 +39,7 @@ mod tests {
     use super::*;
 
     fn mend(text: &str) -> String {
-        mend_glued(vec![OcrLine::of_words(text)]).remove(0).text
+        OcrLine::mended_by(text, mend_glued)
     }
 
     #[test]

@@ -29,16 +29,18 @@ fn glued_sign(text: &str) -> Option<(usize, usize)> {
     if let Some(n) = text.strip_prefix('x').and_then(decimal) {
         return marks(&text[1 + n..]).then_some((1, 0));
     }
-    let n = decimal(text).or_else(|| {
-        let int = text.bytes().take_while(u8::is_ascii_digit).count();
-        (int > 0).then_some(int)
-    })?;
+    // A decimal, or else a whole number (glued only with a stop between).
+    let dec = decimal(text);
+    let n = dec.unwrap_or_else(|| text.bytes().take_while(u8::is_ascii_digit).count());
+    if n == 0 {
+        return None;
+    }
     let rest = &text[n..];
     if let Some(after) = rest.strip_prefix(".x") {
         return marks(after).then_some((n, 1));
     }
     let after = rest.strip_prefix('x')?;
-    (decimal(text) == Some(n) && marks(after)).then_some((n, 0))
+    (dec.is_some() && marks(after)).then_some((n, 0))
 }
 
 /// `text` with the letter O that opens it made a zero, where it stands for
@@ -74,7 +76,7 @@ mod tests {
     use super::*;
 
     fn mend(text: &str) -> String {
-        mend_numbers(vec![OcrLine::of_words(text)]).remove(0).text
+        OcrLine::mended_by(text, mend_numbers)
     }
 
     #[test]

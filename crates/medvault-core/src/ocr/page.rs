@@ -68,10 +68,11 @@ impl OcrLine {
     /// at, and how many bytes, a mark read for a space, fall between the
     /// halves), and again in what follows, then sets the line's text again.
     pub fn split_words(&mut self, at: impl Fn(&str) -> Option<(usize, usize)>) {
-        if !self.words.iter().any(|w| at(&w.text).is_some()) {
+        // Words before the first split stay where they are, looked at once.
+        let Some(first) = self.words.iter().position(|w| at(&w.text).is_some()) else {
             return;
-        }
-        for mut word in std::mem::take(&mut self.words) {
+        };
+        for mut word in self.words.split_off(first) {
             while let Some((cut, gap)) = at(&word.text).filter(|&(c, g)| c + g > 0) {
                 let [first, rest] = word.split(cut, gap);
                 self.words.push(first);
@@ -80,6 +81,12 @@ impl OcrLine {
             self.words.push(word);
         }
         self.retext();
+    }
+
+    /// The text of the line of `text`'s words once `mend` has run (for tests).
+    #[cfg(test)]
+    pub(crate) fn mended_by(text: &str, mend: fn(Vec<OcrLine>) -> Vec<OcrLine>) -> String {
+        mend(vec![OcrLine::of_words(text)]).remove(0).text
     }
 
     /// A line of the words of `text` split at spaces, boxes left empty (for tests).

@@ -48,23 +48,23 @@ fn skew(lines: &[OcrLine]) -> f32 {
 /// left as it was.
 pub fn rebuild_rows(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let slope = skew(&lines);
-    // Each segment with its top, centre and bottom, levelled.
-    let mut levelled: Vec<([f32; 3], OcrLine)> = lines
+    // Each segment with its top and bottom, levelled.
+    let mut levelled: Vec<([f32; 2], OcrLine)> = lines
         .into_iter()
         .map(|l| {
             let drop = slope * (l.bbox[0] + l.bbox[2]) / 2.0;
-            let (top, bottom) = (l.bbox[1] - drop, l.bbox[3] - drop);
-            ([top, (top + bottom) / 2.0, bottom], l)
+            ([l.bbox[1] - drop, l.bbox[3] - drop], l)
         })
         .collect();
-    levelled.sort_by(|a, b| a.0[1].total_cmp(&b.0[1]));
-    let mut rows: Vec<Vec<([f32; 3], OcrLine)>> = Vec::new();
+    let mid = |v: &[f32; 2]| (v[0] + v[1]) / 2.0;
+    levelled.sort_by(|a, b| mid(&a.0).total_cmp(&mid(&b.0)));
+    let mut rows: Vec<Vec<([f32; 2], OcrLine)>> = Vec::new();
     for (level, seg) in levelled {
-        let c = level[1];
-        let fits = |row: &Vec<([f32; 3], OcrLine)>| {
+        let c = mid(&level);
+        let fits = |row: &Vec<([f32; 2], OcrLine)>| {
             let n = row.len() as f32;
             let top = row.iter().map(|(v, _)| v[0]).sum::<f32>() / n;
-            let bottom = row.iter().map(|(v, _)| v[2]).sum::<f32>() / n;
+            let bottom = row.iter().map(|(v, _)| v[1]).sum::<f32>() / n;
             c >= top
                 && c <= bottom
                 && row

@@ -3,7 +3,8 @@
 //! as `pCo2`, `pO2` as `p02` or `poz`, and `x10^9/L` as `x10~9/L`, `x1049/L`
 //! or `x109/L`. A word that differs from one of the names below only by such
 //! slips (1, i, l and I; 0 and o; 9 and g; 2 and z; ^, ~ and 4, or a caret
-//! left out; letter case) is that name. Checked against the labelled corpus's own text: every word
+//! left out; letter case) is that name. Checked against the labelled
+//! corpus's own text: every word
 //! there that reads as one of these names under the same slips is the name
 //! itself (mmol/L 503 times, x10^9/L 320, mmHg 262, g/L 182, pH 94 …), except a
 //! capitalized PCO2 and PO2 once each; so a word in capitals is not taken
@@ -45,13 +46,12 @@ fn mended(word: &str) -> Option<&'static str> {
             || (n.contains('^') && slip_of(n.chars().filter(|&c| c != '^'), word))
     })?;
     let capitals = !word.chars().any(|c| c.is_ascii_lowercase());
-    // A slip keeps the name's other characters in place, caret or not.
+    // The word lines up with the name, or with it without its caret (names
+    // and their slips are ASCII, one byte a character).
+    let caret_left_out = word.len() < name.len();
     let recased = word
         .chars()
-        .zip(
-            name.chars()
-                .filter(|&c| c != '^' || word.len() == name.len()),
-        )
+        .zip(name.chars().filter(|&c| !(caret_left_out && c == '^')))
         .any(|(w, n)| w.is_ascii_uppercase() && n.is_ascii_lowercase() && n != 'x');
     (name != word && !(capitals && recased)).then_some(name)
 }
@@ -79,7 +79,7 @@ mod tests {
     use super::*;
 
     fn mend(text: &str) -> String {
-        mend_units(vec![OcrLine::of_words(text)]).remove(0).text
+        OcrLine::mended_by(text, mend_units)
     }
 
     #[test]
