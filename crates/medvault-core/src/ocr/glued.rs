@@ -1,28 +1,20 @@
 //! An article or the pronoun I read glued to the word before it: the
 //! recognizer often leaves out the narrow space before a one-letter word
 //! (`witha mass`, `isa`, `thoughI`). A word is split when it is one of
-//! `glued_stems.txt` followed by `a`, or a word in lower case followed by
-//! `I`. The stems are the lower-case words seen 20 times or more in the
-//! labelled corpus whose spelling with an `a` after it is no word, in the
-//! corpus or in an English word list (`area`, `pasta` and `fora` are words,
-//! so `are`, `past` and `for` are not stems); `scripts/ocr_glued_stems.py`
-//! writes the file. On 96 rendered scan pages the rule split 8 words, each
-//! rightly.
+//! one of the corpus's common words followed by `a`, or a word in lower case
+//! followed by `I`. The common word's spelling with an `a` after it must be
+//! no word, in the corpus or in an English word list (`area`, `pasta` and
+//! `fora` are words, so `are`, `past` and `for` take no glued article); see
+//! `lexicon`. On 96 rendered scan pages the rule split 8 words, each rightly.
 
-use std::sync::LazyLock;
-
-use super::OcrLine;
-
-/// The stems, sorted, one per line.
-static STEMS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| include_str!("glued_stems.txt").lines().collect());
+use super::{lexicon, OcrLine};
 
 /// Where the one-letter word glued to `text` begins, if one is.
 fn glued_at(text: &str) -> Option<usize> {
     let core = text.trim_end_matches([',', '.', ';', ':']);
     let stem = core.strip_suffix(['a', 'I'])?;
     let lower = stem.len() >= 2 && stem.bytes().all(|b| b.is_ascii_lowercase());
-    let fits = lower && (core.ends_with('I') || STEMS.binary_search(&stem).is_ok());
+    let fits = lower && (core.ends_with('I') || lexicon::takes_glued_article(stem));
     fits.then_some(stem.len())
 }
 
@@ -40,15 +32,6 @@ mod tests {
 
     fn mend(text: &str) -> String {
         OcrLine::mended_by(text, mend_glued)
-    }
-
-    #[test]
-    fn stems_are_sorted_lower_case_words() {
-        assert!(STEMS.len() > 1000);
-        assert!(STEMS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STEMS
-            .iter()
-            .all(|s| s.len() >= 2 && s.bytes().all(|b| b.is_ascii_lowercase())));
     }
 
     #[test]

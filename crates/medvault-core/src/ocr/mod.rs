@@ -8,6 +8,7 @@ mod engine;
 mod error;
 mod flags;
 mod glued;
+mod lexicon;
 mod marks;
 mod models;
 mod numbers;
