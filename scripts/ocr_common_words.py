@@ -7,6 +7,12 @@ whose spelling with an `a` after it is a word too, in the corpus or in an
 English word list (Debian's wamerican, /usr/share/dict/words), is written
 `are +a` (`area`): no article is split off it.
 
+Also writes crates/medvault-core/src/ocr/near_words.txt: the words, in the
+English word list or seen three times or more in the corpus, that are one
+edit (a letter put in, left out or changed, or `m` for `rn`) from a common
+word. They are spelled right, so the OCR never mends them to the common word
+(`laver` stays `laver`, not `layer`).
+
     python3 scripts/ocr_common_words.py ../shared/corpus/dev.jsonl
 """
 import collections
@@ -21,6 +27,7 @@ for line in open(corpus, encoding="utf-8"):
         seen[w.strip(".,;:()\"'").lower()] += 1
 # Names (capitalized) are left out: a glued word is read in lower case.
 english = {w.strip() for w in open(words, encoding="utf-8") if w[:1].islower()}
+english_any_case = {w.strip().lower() for w in open(words, encoding="utf-8")}
 common = sorted(
     w
     for w, n in seen.items()
@@ -32,3 +39,28 @@ with open(out, "w", encoding="utf-8") as f:
         with_a = w + "a" in seen or w + "a" in english
         f.write(f"{w} +a\n" if with_a else f"{w}\n")
 print(f"{len(common)} words -> {out}")
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(w):
+    """The spellings one edit from `w`."""
+    out = {w.replace("m", "rn", 1), w.replace("rn", "m", 1)}
+    for i in range(len(w) + 1):
+        out.update(w[:i] + c + w[i:] for c in LETTERS)
+    for i in range(len(w)):
+        out.add(w[:i] + w[i + 1 :])
+        out.update(w[:i] + c + w[i + 1 :] for c in LETTERS)
+    return out
+
+
+known = {w for w in english_any_case if w.isascii() and w.isalpha()}
+known |= {w for w, n in seen.items() if n >= 3 and w.isascii() and w.isalpha()}
+known -= set(common)
+near = set()
+for w in common:
+    near |= one_edit(w) & known
+out = "crates/medvault-core/src/ocr/near_words.txt"
+with open(out, "w", encoding="utf-8") as f:
+    f.write("\n".join(sorted(near)) + "\n")
+print(f"{len(near)} words near them -> {out}")

@@ -164,10 +164,10 @@ impl OcrEngine {
 }
 
 /// The recognizer's known slips mended, word by word, in rebuilt rows:
-/// punctuation, glued articles, measurements, lab units, flags read as
-/// ones, request numbers' letters.
+/// punctuation, glued articles, misspelt common words, measurements, lab
+/// units, flags read as ones, request numbers' letters.
 fn mend_words(lines: Vec<OcrLine>) -> Vec<OcrLine> {
-    let lines = super::mend_glued(super::mend_punctuation(lines));
+    let lines = super::mend_spelling(super::mend_glued(super::mend_punctuation(lines)));
     let lines = super::mend_units(super::mend_numbers(lines));
     super::mend_accessions(super::mend_flags(lines))
 }

@@ -16,6 +16,7 @@ mod page;
 mod punctuation;
 mod rows;
 mod score;
+mod spelling;
 mod units;
 
 pub use accession::mend_accessions;
@@ -31,4 +32,5 @@ pub use page::{OcrLine, OcrPage, OcrWord};
 pub use punctuation::mend_punctuation;
 pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};
+pub use spelling::mend_spelling;
 pub use units::mend_units;
