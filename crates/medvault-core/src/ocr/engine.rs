@@ -3,6 +3,7 @@
 use image::imageops::FilterType;
 use image::GrayImage;
 use ocrs::{ImageSource, OcrEngineParams, TextItem};
+use rten_imageproc::{Rect, RotatedRect};
 
 use super::{ModelSource, OcrError, OcrLine, OcrPage, OcrWord};
 
@@ -154,12 +155,49 @@ impl OcrEngine {
                 })
             })
             .collect();
+        let rows = super::rebuild_rows(super::mend_end_marks(lines, page));
+        let gaps = super::find_gaps(&rows, page);
+        let found = self.read_gaps(&input, &gaps, scale)?;
         Ok(OcrPage {
             width: w,
             height: h,
             rotation,
-            lines: mend_words(super::rebuild_rows(super::mend_end_marks(lines, page))),
+            lines: mend_words(super::fill_gaps(rows, &gaps, &found)),
         })
+    }
+
+    /// Reads each gap of a line on its own (see `gaps`): boxes in the page's
+    /// pixels, `scale` from them to the working image's.
+    fn read_gaps(
+        &self,
+        input: &ocrs::OcrInput,
+        gaps: &[super::Gap],
+        scale: f32,
+    ) -> Result<Vec<String>, OcrError> {
+        if gaps.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rects: Vec<Vec<RotatedRect>> = gaps
+            .iter()
+            .map(|g| {
+                let [l, t, r, b] = g.bbox.map(|v| v * scale);
+                let grow = (b - t) * LINE_GROWTH / 2.0;
+                vec![RotatedRect::from_rect(Rect::from_tlbr(
+                    t - grow,
+                    l,
+                    b + grow,
+                    r,
+                ))]
+            })
+            .collect();
+        let read = self
+            .inner
+            .recognize_text(input, &rects)
+            .map_err(|e| OcrError::Engine(e.to_string()))?;
+        Ok(read
+            .into_iter()
+            .map(|l| l.map(|l| l.to_string()).unwrap_or_default())
+            .collect())
     }
 }
 

@@ -74,19 +74,19 @@ pub fn mend_end_marks(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine>
 
 /// A connected patch of ink; bounds inclusive, in page pixels.
 #[derive(Debug, Clone, Copy)]
-struct Blob {
-    left: u32,
-    top: u32,
-    right: u32,
-    bottom: u32,
-    pixels: u32,
+pub(super) struct Blob {
+    pub left: u32,
+    pub top: u32,
+    pub right: u32,
+    pub bottom: u32,
+    pub pixels: u32,
 }
 
 impl Blob {
-    fn width(&self) -> u32 {
+    pub fn width(&self) -> u32 {
         self.right - self.left + 1
     }
-    fn height(&self) -> u32 {
+    pub fn height(&self) -> u32 {
         self.bottom - self.top + 1
     }
 }
@@ -172,7 +172,7 @@ fn median(values: impl Iterator<Item = u32>) -> u32 {
 }
 
 /// The 8-connected blobs of ink within the rectangle `x0..=x1`, `y0..=y1`.
-fn blobs_in(page: &GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) -> Vec<Blob> {
+pub(super) fn blobs_in(page: &GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) -> Vec<Blob> {
     if x1 < x0 || y1 < y0 {
         return Vec::new();
     }
