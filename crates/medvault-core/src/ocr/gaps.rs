@@ -10,9 +10,14 @@
 //! joined to it, unless it reads as a word (`a`) and the two make none. A
 //! line's ends are looked at the same way, up to a short word's width out:
 //! the detector leaves a last short word out of its line (`level 2 and 4`,
-//! `every 4`), and ink there that no other line's word holds is read.
-//! On 120 rendered scan pages (five seeds of `make_pages.py`), this took 51
-//! word edits off the readings' distance to the truth and added one.
+//! `every 4`), and ink there that no other line's word holds is read. Lab
+//! printouts lose two marks: a range's closing bracket set in a column of
+//! its own (`( 22-30    )`), looked for further out when the line opened
+//! one, and the dash of `40 - 50`, told by its shape, between two words or
+//! left inside a word's box that is too wide for its reading.
+//! On 120 rendered scan pages (five seeds of `make_pages.py`), the words
+//! took 51 word edits off the readings' distance to the truth and added
+//! one; the marks took off 33 more.
 
 use image::GrayImage;
 
@@ -30,6 +35,14 @@ const MAX_GAP: f32 = 3.2;
 /// The most characters a word read in a gap may have.
 const MAX_FOUND: usize = 3;
 
+/// How many letters past a line's end its closing bracket may be: lab
+/// printouts set it in a column of its own, `( 22-30    )`.
+const MAX_BRACKET_REACH: f32 = 8.0;
+
+/// A word's box this many times as wide as its letters may hold more than
+/// was read.
+const WIDE_WORD: f32 = 1.6;
+
 /// Ink closer than this many letters to a word beside it has no space
 /// between: on rendered scan pages, a lost letter sat 0.2 to 0.34 letters
 /// from its word, a lost word's ink 0.42 or more from either.
@@ -45,6 +58,10 @@ pub struct Gap {
     /// The left and right of its ink.
     pub ink: [f32; 2],
     pub glued: Glued,
+    /// Past a short word's reach: only a closing bracket is looked for.
+    pub bracket_only: bool,
+    /// Its ink is a dash, no letter.
+    pub dash: bool,
 }
 
 /// Whether a gap's ink is a word of its own or part of a word beside it.
@@ -58,7 +75,7 @@ pub enum Glued {
 /// The gaps of `lines` where a short word may be lost and `page` shows
 /// one: between two words, and before a line's first word or after its last
 /// (`level 2 and 4`), where ink no word of the page covers may be a word the
-/// detector left out. A line needs three words of three characters or more,
+/// detector left out. A line needs three words of two characters or more,
 /// from which its letter width (the median of their widths per character)
 /// is taken.
 pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
@@ -72,7 +89,11 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
             continue;
         };
         let reach = MAX_GAP * letter;
+        let open = is_open(&line.words);
         for j in 0..=line.words.len() {
+            if let Some(k) = j.checked_sub(1) {
+                gaps.extend(dash_in_word(page, line, i, k, letter));
+            }
             let before = j.checked_sub(1).map(|k| line.words[k].bbox);
             let after = line.words.get(j).map(|w| w.bbox);
             let bbox = match (before, after) {
@@ -82,6 +103,7 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
                     }
                     [a[2], a[1].min(b[1]), b[0], a[3].max(b[3])]
                 }
+                (Some(a), None) if open => [a[2], a[1], a[2] + MAX_BRACKET_REACH * letter, a[3]],
                 (Some(a), None) => [a[2], a[1], a[2] + reach, a[3]],
                 (None, Some(b)) => [b[0] - reach, b[1], b[0], b[3]],
                 (None, None) => continue,
@@ -94,7 +116,7 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
             } else {
                 &words[..]
             };
-            let Some(ink) = letter_ink(page, bbox, others, i) else {
+            let Some((ink, dash)) = letter_ink(page, bbox, others, i) else {
                 continue;
             };
             let margin = |m: f32| m < MAX_GLUED_MARGIN * letter;
@@ -105,6 +127,7 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
                 (false, true) => Glued::ToNext,
                 _ => Glued::Alone,
             };
+            let bracket_only = ink[0] > bbox[0] + reach;
             // At a line's end, what is read is the ink with a space's room.
             let room = MAX_GLUED_MARGIN * letter;
             let bbox = match (before, after) {
@@ -122,17 +145,61 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
                 bbox,
                 ink,
                 glued,
+                bracket_only,
+                dash,
             });
         }
     }
     gaps
 }
 
-/// The median width of a letter in `line`'s words of three characters or
+/// A dash the recognizer left out of the word `k` of `line` whose box holds
+/// it (`30 -` read `30`, its box two letters too wide): the word's last
+/// patch of ink, a dash's shape, half a letter or more clear of the rest.
+fn dash_in_word(page: &GrayImage, line: &OcrLine, i: usize, k: usize, letter: f32) -> Option<Gap> {
+    let word = &line.words[k];
+    let [l, t, r, b] = word.bbox.map(|v| v.max(0.0).round() as u32);
+    let (r, b) = (r.min(page.width() - 1), b.min(page.height() - 1));
+    let chars = word.text.chars().count() as f32;
+    if r <= l + 2 || b <= t + 2 || (r - l) as f32 <= chars * letter * WIDE_WORD {
+        return None;
+    }
+    let mut blobs = blobs_in(page, l, t, r, b);
+    blobs.sort_by_key(|b| b.right);
+    let (last, rest) = blobs.split_last()?;
+    let rest_right = rest.iter().map(|b| b.right).max()?;
+    let clear = (last.left as f32 - rest_right as f32) >= letter / 2.0;
+    if !clear || !is_dash(last, t, b - t + 1) {
+        return None;
+    }
+    let room = MAX_GLUED_MARGIN * letter;
+    let ink = [last.left as f32, last.right as f32 + 1.0];
+    Some(Gap {
+        line: i,
+        before_word: k + 1,
+        bbox: [ink[0] - room, word.bbox[1], ink[1] + room, word.bbox[3]],
+        ink,
+        glued: Glued::Alone,
+        bracket_only: false,
+        dash: true,
+    })
+}
+
+/// Whether `blob` is a dash in a line `h` high from `top`: solid, wide and
+/// flat, at the height of a letter's middle (not an underline).
+fn is_dash(blob: &Blob, top: u32, h: u32) -> bool {
+    let middle = (blob.top + blob.bottom) / 2 - top;
+    blob.width() * 6 >= h
+        && blob.height() * 2 <= blob.width()
+        && blob.pixels * 2 >= blob.width() * blob.height()
+        && (h * 3 / 10..h * 3 / 4).contains(&middle)
+}
+
+/// The median width of a letter in `line`'s words of two characters or
 /// more; none with fewer than three such words.
 fn letter_width(line: &OcrLine) -> Option<f32> {
     let mut per_letter: Vec<f32> = (line.words.iter())
-        .filter(|w| w.text.chars().count() >= 3)
+        .filter(|w| w.text.chars().count() >= 2)
         .map(|w| (w.bbox[2] - w.bbox[0]) / w.text.chars().count() as f32)
         .collect();
     if per_letter.len() < 3 {
@@ -143,14 +210,15 @@ fn letter_width(line: &OcrLine) -> Option<f32> {
 }
 
 /// The left and right of the patches of ink in the gap `bbox` that are a
-/// letter's size (a third of the line's height or taller), clear of the
-/// gap's sides and of the words of `words` not on `line`; none: the gap holds no letter.
+/// letter's size (a third of the line's height or taller) or a dash's,
+/// clear of the gap's sides and of the words of `words` not on `line`;
+/// with whether it is a dash and no letter; none: the gap holds neither.
 fn letter_ink(
     page: &GrayImage,
     bbox: [f32; 4],
     words: &[(usize, [f32; 4])],
     line: usize,
-) -> Option<[f32; 2]> {
+) -> Option<([f32; 2], bool)> {
     let [l, t, r, b] = bbox.map(|v| v.max(0.0).round() as u32);
     let (r, b) = (r.min(page.width() - 1), b.min(page.height() - 1));
     if r <= l + 2 || b <= t + 2 {
@@ -170,28 +238,40 @@ fn letter_ink(
         .into_iter()
         .filter(|blob| blob.left > l && blob.right < r && !covered(blob))
         .collect();
-    blobs
-        .iter()
-        .find(|blob| blob.height() * 3 >= h && blob.pixels * 30 >= h * h)?;
+    let letter = |blob: &&Blob| blob.height() * 3 >= h && blob.pixels * 30 >= h * h;
+    // A dash between two words or numbers (`7.31 - 7.41`).
+    let dash = |blob: &&Blob| is_dash(blob, t, h);
+    let is_dash = !blobs.iter().any(|b| letter(&b));
+    if is_dash && !blobs.iter().any(|b| dash(&b)) {
+        return None;
+    }
     // The whole of the ink: a letter's dot or a comma's tail with it.
     let left = blobs.iter().map(|b| b.left).min()?;
     let right = blobs.iter().map(|b| b.right).max()?;
-    Some([left as f32, right as f32 + 1.0])
+    Some(([left as f32, right as f32 + 1.0], is_dash))
 }
 
 /// Puts the words read in `gaps` (`found[k]` in `gaps[k]`) into their
-/// lines: a word of letters or digits of up to `MAX_FOUND` characters; marks
-/// and longer readings (a stray stroke, the edge of a neighbour) are left out.
+/// lines: a word of letters or digits of up to `MAX_FOUND` characters, a
+/// bracket that closes one the line opened (lab ranges, `( 135-145 )`), or
+/// a dash standing between two words (`7.31 - 7.41`); other marks and longer readings (a stray stroke, the edge of a
+/// neighbour) are left out.
 pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec<OcrLine> {
     // From the last gap back, so that each word index still holds.
     for (gap, text) in gaps.iter().zip(found).rev() {
         let text = text.trim();
-        let fits = (1..=MAX_FOUND).contains(&text.chars().count())
+        let line = &mut lines[gap.line];
+        let word = (1..=MAX_FOUND).contains(&text.chars().count())
             && text.chars().all(|c| c.is_alphanumeric());
-        if !fits {
+        let bracket = text == ")" && is_open(&line.words[..gap.before_word]);
+        let between = gap.before_word > 0 && gap.before_word < line.words.len();
+        // A dash's shape tells it better than its reading, which is `?`,
+        // `-` or nothing; a letter read there is left out with it.
+        let dash = gap.dash && between && !text.chars().any(char::is_alphanumeric);
+        let text = if dash { "-" } else { text };
+        if !(bracket || dash || word && !gap.bracket_only && !gap.dash) {
             continue;
         }
-        let line = &mut lines[gap.line];
         let [left, right] = gap.ink;
         let joined = match gap.glued {
             Glued::Alone => String::new(),
@@ -206,13 +286,19 @@ pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec
             gap.glued
         };
         match glued {
-            Glued::Alone => line.words.insert(
-                gap.before_word,
-                OcrWord {
-                    text: text.to_string(),
-                    bbox: [left, gap.bbox[1], right, gap.bbox[3]],
-                },
-            ),
+            Glued::Alone => {
+                if let Some(k) = gap.before_word.checked_sub(1) {
+                    let word = &mut line.words[k].bbox;
+                    word[2] = word[2].min(left);
+                }
+                line.words.insert(
+                    gap.before_word,
+                    OcrWord {
+                        text: text.to_string(),
+                        bbox: [left, gap.bbox[1], right, gap.bbox[3]],
+                    },
+                )
+            }
             Glued::ToPrevious => {
                 let word = &mut line.words[gap.before_word - 1];
                 word.text.push_str(text);
@@ -227,6 +313,17 @@ pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec
         line.retext();
     }
     lines
+}
+
+/// Whether `words` open a bracket they do not close (`( 135-145`).
+fn is_open(words: &[OcrWord]) -> bool {
+    let count = |c: char| {
+        words
+            .iter()
+            .map(|w| w.text.matches(c).count())
+            .sum::<usize>()
+    };
+    count('(') > count(')')
 }
 
 /// Whether `text`, its marks aside, is `a`, `I` or a known word of two
@@ -256,9 +353,9 @@ mod tests {
         OcrLine::of_word_boxes(&boxes)
     }
 
-    /// A white page 200 by 20 with ink at `[left, top, right, bottom]`.
+    /// A white page 300 by 20 with ink at `[left, top, right, bottom]`.
     fn page(ink: &[[u32; 4]]) -> GrayImage {
-        let mut img = GrayImage::from_pixel(200, 20, image::Luma([255]));
+        let mut img = GrayImage::from_pixel(300, 20, image::Luma([255]));
         for &[l, t, r, b] in ink {
             for x in l..=r {
                 for y in t..=b {
@@ -288,6 +385,8 @@ mod tests {
                 bbox: [117.0, 0.0, 139.0, 12.0],
                 ink: [124.0, 132.0],
                 glued: Glued::Alone,
+                bracket_only: false,
+                dash: false,
             }]
         );
         let filled = fill_gaps(lines, &gaps, &["a".to_string()]);
@@ -368,5 +467,81 @@ mod tests {
         let mut with_column = lines;
         with_column.push(OcrLine::of_word_boxes(&[("4", [178.0, 2.0, 188.0, 12.0])]));
         assert!(find_gaps(&with_column, &page(&[four])).is_empty());
+    }
+
+    #[test]
+    fn a_bracket_in_a_column_of_its_own_closes_the_range() {
+        let lines = vec![line(&[
+            ("Urea", 7.0),
+            ("mmol/L", 7.0),
+            ("(", 7.0),
+            ("22-30", 0.0),
+        ])];
+        // `22-30` ends at 181; the bracket stands five letters on.
+        let bracket = [231, 1, 234, 12];
+        let gaps = find_gaps(&lines, &page(&[bracket]));
+        assert_eq!(gaps.len(), 1);
+        assert!(gaps[0].bracket_only);
+        let filled = fill_gaps(lines.clone(), &gaps, &[")".to_string()]);
+        assert_eq!(filled[0].text, "Urea mmol/L ( 22-30 )");
+        // So far out, a word is no lost word of the line.
+        let filled = fill_gaps(lines, &gaps, &["H".to_string()]);
+        assert_eq!(filled[0].text, "Urea mmol/L ( 22-30");
+        // Nor is a bracket looked for where none is open.
+        let lines = vec![line(&[
+            ("Urea", 7.0),
+            ("mmol/L", 7.0),
+            ("135", 7.0),
+            ("22-30", 0.0),
+        ])];
+        assert!(find_gaps(&lines, &page(&[bracket])).is_empty());
+    }
+
+    #[test]
+    fn a_dash_between_two_numbers_is_put_in() {
+        let lines = vec![line(&[
+            ("pCO2", 7.0),
+            ("was", 7.0),
+            ("40", 24.0),
+            ("50", 7.0),
+            ("mmHg", 0.0),
+        ])];
+        // `40` ends at 104, `50` starts at 128.
+        let gaps = find_gaps(&lines, &page(&[[112, 5, 120, 7]]));
+        assert_eq!(gaps.len(), 1);
+        let filled = fill_gaps(lines.clone(), &gaps, &["-".to_string()]);
+        assert_eq!(filled[0].text, "pCO2 was 40 - 50 mmHg");
+        // An underline is no dash, nor is a dash at a line's end put in.
+        assert!(find_gaps(&lines, &page(&[[112, 11, 120, 12]])).is_empty());
+        let gaps = find_gaps(&lines, &page(&[[210, 5, 218, 7]]));
+        assert_eq!(gaps.len(), 1);
+        let filled = fill_gaps(lines, &gaps, &["-".to_string()]);
+        assert_eq!(filled[0].text, "pCO2 was 40 50 mmHg");
+    }
+
+    #[test]
+    fn a_dash_left_in_a_word_box_is_put_after_it() {
+        // `40`'s box is as wide as four letters: it holds `40 -`.
+        let lines = vec![OcrLine::of_word_boxes(&[
+            ("pCO2", [0.0, 0.0, 40.0, 12.0]),
+            ("was", [47.0, 0.0, 77.0, 12.0]),
+            ("40", [84.0, 0.0, 124.0, 12.0]),
+            ("50", [140.0, 0.0, 160.0, 12.0]),
+            ("mmHg", [167.0, 0.0, 207.0, 12.0]),
+        ])];
+        let digits = [[85, 2, 92, 11], [95, 2, 102, 11]];
+        let gaps = find_gaps(&lines, &page(&[digits[0], digits[1], [112, 5, 120, 7]]));
+        assert_eq!(gaps.len(), 1);
+        assert_eq!((gaps[0].before_word, gaps[0].dash), (3, true));
+        // Its reading is `?` as often as `-`; a letter read there is none.
+        for read in ["-", "?", ""] {
+            let filled = fill_gaps(lines.clone(), &gaps, &[read.to_string()]);
+            assert_eq!(filled[0].text, "pCO2 was 40 - 50 mmHg");
+            assert_eq!(filled[0].words[2].bbox[2], 112.0);
+        }
+        let filled = fill_gaps(lines.clone(), &gaps, &["r".to_string()]);
+        assert_eq!(filled[0].text, "pCO2 was 40 50 mmHg");
+        // A wide word's ink with no dash clear of it is left as read.
+        assert!(find_gaps(&lines, &page(&[digits[0], digits[1], [106, 5, 114, 7]])).is_empty());
     }
 }
