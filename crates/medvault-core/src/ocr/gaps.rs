@@ -14,7 +14,10 @@
 //! printouts lose two marks: a range's closing bracket set in a column of
 //! its own (`( 22-30    )`), looked for further out when the line opened
 //! one, and the dash of `40 - 50`, told by its shape, between two words or
-//! left inside a word's box that is too wide for its reading.
+//! left inside a word's box that is too wide for its reading. In a table's
+//! column gap, a short patch of ink clear of both columns is a value the
+//! detector left out (`Aerobic bottle 4 days`); a number read there needs
+//! as many digits as the ink has marks (a `%` read `6` is refused).
 //! On 120 rendered scan pages (five seeds of `make_pages.py`), the words
 //! took 51 word edits off the readings' distance to the truth and added
 //! one; the marks took off 33 more.
@@ -62,6 +65,9 @@ pub struct Gap {
     pub bracket_only: bool,
     /// Its ink is a dash, no letter.
     pub dash: bool,
+    /// How many separate marks its ink has: a number read there has at
+    /// least as many digits (`%`, three marks, is read `6`).
+    pub pieces: usize,
 }
 
 /// Whether a gap's ink is a word of its own or part of a word beside it.
@@ -96,9 +102,11 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
             }
             let before = j.checked_sub(1).map(|k| line.words[k].bbox);
             let after = line.words.get(j).map(|w| w.bbox);
+            // A gap wider than a short word is a table's column gap.
+            let wide = matches!((before, after), (Some(a), Some(b)) if b[0] - a[2] >= reach);
             let bbox = match (before, after) {
                 (Some(a), Some(b)) => {
-                    if !(MIN_GAP..MAX_GAP).contains(&((b[0] - a[2]) / letter)) {
+                    if (b[0] - a[2]) / letter < MIN_GAP {
                         continue;
                     }
                     [a[2], a[1].min(b[1]), b[0], a[3].max(b[3])]
@@ -111,14 +119,22 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
             // Between two words, the ink is the line's (where lines
             // overlap, another's box may hold it too); at its ends, ink that
             // another line's word holds was read with that word.
-            let others = if before.is_some() && after.is_some() {
+            let others = if before.is_some() && after.is_some() && !wide {
                 &[][..]
             } else {
                 &words[..]
             };
-            let Some((ink, dash)) = letter_ink(page, bbox, others, i) else {
+            let Some((ink, dash, pieces)) = letter_ink(page, bbox, others, i) else {
                 continue;
             };
+            // In a column gap, a value or mark of its own (`bottle 4 days`,
+            // `Sodium * mmol/L`): short, a letter or more clear of both sides.
+            let lone = ink[1] - ink[0] <= MAX_FOUND as f32 * letter
+                && ink[0] - bbox[0] >= letter
+                && bbox[2] - ink[1] >= letter;
+            if wide && !lone {
+                continue;
+            }
             let margin = |m: f32| m < MAX_GLUED_MARGIN * letter;
             let to_previous = before.is_some() && margin(ink[0] - bbox[0]);
             let to_next = after.is_some() && margin(bbox[2] - ink[1]);
@@ -127,11 +143,12 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
                 (false, true) => Glued::ToNext,
                 _ => Glued::Alone,
             };
-            let bracket_only = ink[0] > bbox[0] + reach;
-            // At a line's end, what is read is the ink with a space's room.
+            let bracket_only = !wide && ink[0] > bbox[0] + reach;
+            // At a line's end or in a column gap, what is read is the ink
+            // with a space's room.
             let room = MAX_GLUED_MARGIN * letter;
             let bbox = match (before, after) {
-                (Some(_), Some(_)) => bbox,
+                (Some(_), Some(_)) if !wide => bbox,
                 _ => [
                     bbox[0].max(ink[0] - room),
                     bbox[1],
@@ -147,6 +164,7 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
                 glued,
                 bracket_only,
                 dash,
+                pieces,
             });
         }
     }
@@ -182,6 +200,7 @@ fn dash_in_word(page: &GrayImage, line: &OcrLine, i: usize, k: usize, letter: f3
         glued: Glued::Alone,
         bracket_only: false,
         dash: true,
+        pieces: 1,
     })
 }
 
@@ -212,13 +231,14 @@ fn letter_width(line: &OcrLine) -> Option<f32> {
 /// The left and right of the patches of ink in the gap `bbox` that are a
 /// letter's size (a third of the line's height or taller) or a dash's,
 /// clear of the gap's sides and of the words of `words` not on `line`;
-/// with whether it is a dash and no letter; none: the gap holds neither.
+/// with whether it is a dash and no letter, and how many marks (not specks)
+/// it has; none: the gap holds neither.
 fn letter_ink(
     page: &GrayImage,
     bbox: [f32; 4],
     words: &[(usize, [f32; 4])],
     line: usize,
-) -> Option<([f32; 2], bool)> {
+) -> Option<([f32; 2], bool, usize)> {
     let [l, t, r, b] = bbox.map(|v| v.max(0.0).round() as u32);
     let (r, b) = (r.min(page.width() - 1), b.min(page.height() - 1));
     if r <= l + 2 || b <= t + 2 {
@@ -248,7 +268,8 @@ fn letter_ink(
     // The whole of the ink: a letter's dot or a comma's tail with it.
     let left = blobs.iter().map(|b| b.left).min()?;
     let right = blobs.iter().map(|b| b.right).max()?;
-    Some(([left as f32, right as f32 + 1.0], is_dash))
+    let pieces = blobs.iter().filter(|b| b.pixels * 90 >= h * h).count();
+    Some(([left as f32, right as f32 + 1.0], is_dash, pieces))
 }
 
 /// Puts the words read in `gaps` (`found[k]` in `gaps[k]`) into their
@@ -261,15 +282,18 @@ pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec
     for (gap, text) in gaps.iter().zip(found).rev() {
         let text = text.trim();
         let line = &mut lines[gap.line];
-        let word = (1..=MAX_FOUND).contains(&text.chars().count())
-            && text.chars().all(|c| c.is_alphanumeric());
+        let n = text.chars().count();
+        let word = (1..=MAX_FOUND).contains(&n)
+            && text.chars().all(|c| c.is_alphanumeric())
+            && !(text.chars().all(|c| c.is_ascii_digit()) && n < gap.pieces);
         let bracket = text == ")" && is_open(&line.words[..gap.before_word]);
         let between = gap.before_word > 0 && gap.before_word < line.words.len();
         // A dash's shape tells it better than its reading, which is `?`,
         // `-` or nothing; a letter read there is left out with it.
         let dash = gap.dash && between && !text.chars().any(char::is_alphanumeric);
         let text = if dash { "-" } else { text };
-        if !(bracket || dash || word && !gap.bracket_only && !gap.dash) {
+        let star = text == "*" && between && gap.glued == Glued::Alone;
+        if !(bracket || dash || star || word && !gap.bracket_only && !gap.dash) {
             continue;
         }
         let [left, right] = gap.ink;
@@ -387,6 +411,7 @@ mod tests {
                 glued: Glued::Alone,
                 bracket_only: false,
                 dash: false,
+                pieces: 1,
             }]
         );
         let filled = fill_gaps(lines, &gaps, &["a".to_string()]);
@@ -543,5 +568,23 @@ mod tests {
         assert_eq!(filled[0].text, "pCO2 was 40 50 mmHg");
         // A wide word's ink with no dash clear of it is left as read.
         assert!(find_gaps(&lines, &page(&[digits[0], digits[1], [106, 5, 114, 7]])).is_empty());
+    }
+
+    #[test]
+    fn a_value_alone_in_a_column_gap_is_read() {
+        let lines = vec![line(&[("Aerobic", 7.0), ("bottle", 80.0), ("days", 0.0)])];
+        let gaps = find_gaps(&lines, &page(&[[170, 2, 176, 11]]));
+        assert_eq!(gaps.len(), 1);
+        let filled = fill_gaps(lines.clone(), &gaps, &["4".to_string()]);
+        assert_eq!(filled[0].text, "Aerobic bottle 4 days");
+        // A `%`, three marks, read as a digit is no value.
+        let percent = [[160, 2, 164, 5], [166, 2, 168, 11], [172, 8, 176, 11]];
+        let gaps = find_gaps(&lines, &page(&percent));
+        assert_eq!(gaps[0].pieces, 3);
+        let filled = fill_gaps(lines.clone(), &gaps, &["6".to_string()]);
+        assert_eq!(filled[0].text, "Aerobic bottle days");
+        // Ink spread over the gap is a column's text, not a lost value.
+        let spread = [[150, 2, 156, 11], [185, 2, 191, 11]];
+        assert!(find_gaps(&lines, &page(&spread)).is_empty());
     }
 }
