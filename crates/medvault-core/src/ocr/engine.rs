@@ -118,9 +118,7 @@ impl OcrEngine {
             .detect_words(&input)
             .map_err(|e| OcrError::Engine(e.to_string()))?;
         let mut line_rects = self.inner.find_text_lines(&input, &words);
-        for word in line_rects.iter_mut().flatten() {
-            word.resize(word.width(), word.height() * (1.0 + LINE_GROWTH));
-        }
+        line_rects.iter_mut().flatten().for_each(grow_for_marks);
         let lines = self
             .inner
             .recognize_text(&input, &line_rects)
@@ -181,13 +179,9 @@ impl OcrEngine {
             .iter()
             .map(|g| {
                 let [l, t, r, b] = g.bbox.map(|v| v * scale);
-                let grow = (b - t) * LINE_GROWTH / 2.0;
-                vec![RotatedRect::from_rect(Rect::from_tlbr(
-                    t - grow,
-                    l,
-                    b + grow,
-                    r,
-                ))]
+                let mut rect = RotatedRect::from_rect(Rect::from_tlbr(t, l, b, r));
+                grow_for_marks(&mut rect);
+                vec![rect]
             })
             .collect();
         let read = self
@@ -199,6 +193,12 @@ impl OcrEngine {
             .map(|l| l.map(|l| l.to_string()).unwrap_or_default())
             .collect())
     }
+}
+
+/// Makes a box to be read `LINE_GROWTH` taller about its middle, so that
+/// commas and descenders are in it.
+fn grow_for_marks(rect: &mut RotatedRect) {
+    rect.resize(rect.width(), rect.height() * (1.0 + LINE_GROWTH));
 }
 
 /// The recognizer's known slips mended, word by word, in rebuilt rows:

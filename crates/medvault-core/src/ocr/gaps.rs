@@ -176,10 +176,9 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
 /// patch of ink, a dash's shape, half a letter or more clear of the rest.
 fn dash_in_word(page: &GrayImage, line: &OcrLine, i: usize, k: usize, letter: f32) -> Option<Gap> {
     let word = &line.words[k];
-    let [l, t, r, b] = word.bbox.map(|v| v.max(0.0).round() as u32);
-    let (r, b) = (r.min(page.width() - 1), b.min(page.height() - 1));
+    let [l, t, r, b] = pixel_rect(page, word.bbox)?;
     let chars = word.text.chars().count() as f32;
-    if r <= l + 2 || b <= t + 2 || (r - l) as f32 <= chars * letter * WIDE_WORD {
+    if (r - l) as f32 <= chars * letter * WIDE_WORD {
         return None;
     }
     let mut blobs = blobs_in(page, l, t, r, b);
@@ -202,6 +201,14 @@ fn dash_in_word(page: &GrayImage, line: &OcrLine, i: usize, k: usize, letter: f3
         dash: true,
         pieces: 1,
     })
+}
+
+/// `bbox` in whole pixels within `page`, inclusive; none when less than
+/// three pixels wide or high is left.
+fn pixel_rect(page: &GrayImage, bbox: [f32; 4]) -> Option<[u32; 4]> {
+    let [l, t, r, b] = bbox.map(|v| v.max(0.0).round() as u32);
+    let (r, b) = (r.min(page.width() - 1), b.min(page.height() - 1));
+    (r > l + 2 && b > t + 2).then_some([l, t, r, b])
 }
 
 /// Whether `blob` is a dash in a line `h` high from `top`: solid, wide and
@@ -239,11 +246,7 @@ fn letter_ink(
     words: &[(usize, [f32; 4])],
     line: usize,
 ) -> Option<([f32; 2], bool, usize)> {
-    let [l, t, r, b] = bbox.map(|v| v.max(0.0).round() as u32);
-    let (r, b) = (r.min(page.width() - 1), b.min(page.height() - 1));
-    if r <= l + 2 || b <= t + 2 {
-        return None;
-    }
+    let [l, t, r, b] = pixel_rect(page, bbox)?;
     let h = b - t + 1;
     let covered = |blob: &Blob| {
         words.iter().any(|&(k, w)| {
@@ -274,9 +277,10 @@ fn letter_ink(
 
 /// Puts the words read in `gaps` (`found[k]` in `gaps[k]`) into their
 /// lines: a word of letters or digits of up to `MAX_FOUND` characters, a
-/// bracket that closes one the line opened (lab ranges, `( 135-145 )`), or
-/// a dash standing between two words (`7.31 - 7.41`); other marks and longer readings (a stray stroke, the edge of a
-/// neighbour) are left out.
+/// bracket that closes one the line opened (lab ranges, `( 135-145 )`), a
+/// dash or a `*` standing between two words (`7.31 - 7.41`); other marks
+/// and longer readings (a stray stroke, the edge of a neighbour) are left
+/// out.
 pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec<OcrLine> {
     // From the last gap back, so that each word index still holds.
     for (gap, text) in gaps.iter().zip(found).rev() {

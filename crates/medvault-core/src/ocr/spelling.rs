@@ -141,16 +141,7 @@ fn cased(chars: &[char], i: usize, meant: char) -> char {
 /// Mends the misspelt words of `lines`.
 pub fn mend_spelling(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
-        let mut changed = false;
-        for word in &mut line.words {
-            if let Some(m) = meant(&word.text) {
-                word.text = m;
-                changed = true;
-            }
-        }
-        if changed {
-            line.retext();
-        }
+        line.mend_words(|words, i| meant(&words[i].text));
     }
     lines
 }
