@@ -206,8 +206,8 @@ fn grow_for_marks(rect: &mut RotatedRect) {
 /// units, flags read as ones, request numbers' letters.
 fn mend_words(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let lines = super::mend_spelling(super::mend_glued(super::mend_punctuation(lines)));
-    let lines = super::mend_units(super::mend_numbers(lines));
-    super::mend_accessions(super::mend_flags(lines))
+    let lines = super::mend_doses(super::mend_units(super::mend_numbers(lines)));
+    super::mend_lists(super::mend_accessions(super::mend_flags(lines)))
 }
 
 /// Common words of English and of medical and lab reports: a reading of a

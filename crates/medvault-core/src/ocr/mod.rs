@@ -4,12 +4,14 @@
 
 mod accession;
 mod decode;
+mod doses;
 mod engine;
 mod error;
 mod flags;
 mod gaps;
 mod glued;
 mod lexicon;
+mod lists;
 mod marks;
 mod models;
 mod numbers;
@@ -22,11 +24,13 @@ mod units;
 
 pub use accession::mend_accessions;
 pub use decode::{decode_pages, MAX_PIXELS};
+pub use doses::mend_doses;
 pub use engine::{OcrEngine, WORKING_LONG_SIDE};
 pub use error::OcrError;
 pub use flags::mend_flags;
 pub use gaps::{fill_gaps, find_gaps, Gap};
 pub use glued::mend_glued;
+pub use lists::mend_lists;
 pub use marks::mend_end_marks;
 pub use models::{ModelSource, DETECTION_SHA256, MODEL_CREDIT, RECOGNITION_SHA256};
 pub use numbers::mend_numbers;

@@ -1,11 +1,20 @@
 //! Measurements read with their spaces or zeros lost: the recognizer glues
-//! the dimension sign to a size (`8.0x`, `x0.8`, `2.0.x` for `8.0 x`,
-//! `x 0.8`, `2.0 x`) and reads a leading zero as the letter O (`O.5`,
+//! the dimension sign to a size (`8.0x`, `x0.8`, `2.0.x`, a lens's `+1.50X`
+//! for `8.0 x`, `x 0.8`, `2.0 x`, `+1.50 X`) and reads a leading zero as the letter O (`O.5`,
 //! `O6/19/07`). The labelled corpus never glues them (it writes `8.0 x 3.5`
 //! 99 times, and `x4` or `2x` only with whole numbers, which are left
 //! alone) and has no word that opens with `O.` and a digit, or with `O`,
 //! digits, a slash and a digit; so such words are split, or their O made a
 //! zero.
+//!
+//! Three more slips of the same kind: an O among a number's digits (`8OL`,
+//! `1O` for the flagged `80L`, `10`; the corpus has no word that opens with
+//! digits and an O), the caret of a power of ten read as a tilde (`10~8` for
+//! `10^8`; the corpus has no `~`), and a grade's plus or the degree sign
+//! read as a question mark (`2?` for `2+`, `90?` for `90°`): the corpus
+//! never has a number before a question mark, and writes a single digit
+//! before `+` 194 times (reflexes, pulses, edema graded 0 to 4) and before
+//! `°` twice, longer numbers before `°` 5 times and before `+` once.
 
 use super::OcrLine;
 
@@ -19,7 +28,7 @@ fn decimal(text: &str) -> Option<usize> {
 }
 
 /// Whether `text` is only closing marks.
-fn marks(text: &str) -> bool {
+pub(super) fn marks(text: &str) -> bool {
     text.bytes().all(|b| b",.;:)".contains(&b))
 }
 
@@ -29,17 +38,20 @@ fn glued_sign(text: &str) -> Option<(usize, usize)> {
     if let Some(n) = text.strip_prefix('x').and_then(decimal) {
         return marks(&text[1 + n..]).then_some((1, 0));
     }
-    // A decimal, or else a whole number (glued only with a stop between).
-    let dec = decimal(text);
-    let n = dec.unwrap_or_else(|| text.bytes().take_while(u8::is_ascii_digit).count());
+    // A decimal, or else a whole number (glued only with a stop between),
+    // perhaps signed (a lens's `+1.50X`).
+    let sign = usize::from(text.starts_with(['+', '-']));
+    let dec = decimal(&text[sign..]);
+    let n = dec.unwrap_or_else(|| text[sign..].bytes().take_while(u8::is_ascii_digit).count());
     if n == 0 {
         return None;
     }
+    let n = sign + n;
     let rest = &text[n..];
-    if let Some(after) = rest.strip_prefix(".x") {
+    if let Some(after) = rest.strip_prefix(".x").or_else(|| rest.strip_prefix(".X")) {
         return marks(after).then_some((n, 1));
     }
-    let after = rest.strip_prefix('x')?;
+    let after = rest.strip_prefix(['x', 'X'])?;
     (dec.is_some() && marks(after)).then_some((n, 0))
 }
 
@@ -47,7 +59,7 @@ fn glued_sign(text: &str) -> Option<(usize, usize)> {
 /// one: before a full stop and a digit, or before digits, a slash and a
 /// digit (a date; `O2/CO2` is oxygen).
 fn zero_for_o(text: &str) -> Option<String> {
-    let rest = text.strip_prefix('O')?;
+    let rest = text.strip_prefix(['O', 'o'])?;
     let b = rest.as_bytes();
     let zero = match b {
         [b'.', d, ..] => d.is_ascii_digit(),
@@ -62,10 +74,85 @@ fn zero_for_o(text: &str) -> Option<String> {
     zero.then(|| format!("0{rest}"))
 }
 
+/// `text` with the letters O among the digits it opens with (after any
+/// bracket) made zeros: digits, then O or digits with a digit after the
+/// first O, or a flag (`H`, `L`, `R`) or a degree sign read `?` after them,
+/// then closing marks (`8OL`, `(1O5.`, `9O?`; not `3oz`, and not `1O`,
+/// which may be `to`).
+fn zeros_in_number(word: &str) -> Option<String> {
+    let text = word.trim_start_matches('(');
+    let open = &word[..word.len() - text.len()];
+    let lead = text.bytes().take_while(u8::is_ascii_digit).count();
+    let run = text[lead..]
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'O' || *b == b'o')
+        .count();
+    let rest = &text[lead + run..];
+    let tail = rest.strip_prefix(['H', 'L', 'R']).unwrap_or(rest);
+    let number = &text[lead..lead + run];
+    let has_o = number.bytes().any(|b| !b.is_ascii_digit());
+    let digit_after = number
+        .trim_start_matches(['O', 'o'])
+        .bytes()
+        .any(|b| b.is_ascii_digit());
+    let marked = tail.len() < rest.len() || rest.starts_with('?');
+    (lead > 0 && has_o && (digit_after || marked) && marks(tail.trim_start_matches('?'))).then(
+        || {
+            let number: String = text[..lead + run]
+                .chars()
+                .map(|c| if c.is_ascii_digit() { c } else { '0' })
+                .collect();
+            format!("{open}{number}{rest}")
+        },
+    )
+}
+
+/// `text` with a tilde between 10 and a digit made a caret (`10~8-10~9`).
+fn caret_for_tilde(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let tilde = |i: usize| {
+        b[i] == b'~'
+            && i >= 2
+            && &b[i - 2..i] == b"10"
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    (0..b.len())
+        .any(tilde)
+        .then(|| {
+            (0..b.len())
+                .map(|i| if tilde(i) { '^' } else { b[i] as char })
+                .collect()
+        })
+        .filter(|_| text.is_ascii())
+}
+
+/// `text` with a question mark after a number made a grade's plus after a
+/// single digit (`2?,`), else a degree sign (`90?.`).
+fn mark_for_question(text: &str) -> Option<String> {
+    let at = text.find('?')?;
+    let number = &text[..at];
+    let digits = number.trim_start_matches(['(', '-', '+']);
+    (digits.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && marks(&text[at + 1..]))
+    .then(|| {
+        let mark = if digits.len() == 1 { '+' } else { '°' };
+        format!("{number}{mark}{}", &text[at + 1..])
+    })
+}
+
 /// Mends the measurements of `lines`.
 pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
-        line.mend_words(|words, i| zero_for_o(&words[i].text));
+        line.mend_words(|words, i| {
+            let text = &words[i].text;
+            let text = zero_for_o(text)
+                .or_else(|| zeros_in_number(text))
+                .unwrap_or_else(|| text.clone());
+            let text = caret_for_tilde(&text).unwrap_or(text);
+            let mended = mark_for_question(&text).unwrap_or(text);
+            (mended != words[i].text).then_some(mended)
+        });
         line.split_words(glued_sign);
     }
     lines
@@ -82,8 +169,8 @@ mod tests {
     #[test]
     fn a_size_glued_to_its_sign_is_split() {
         assert_eq!(
-            mend("an 8.0x 0.7x 16.0x, x0.8 cm 2.0.x 3.x 1.5 x 2"),
-            "an 8.0 x 0.7 x 16.0 x, x 0.8 cm 2.0 x 3 x 1.5 x 2"
+            mend("an 8.0x 0.7x 16.0x, x0.8 cm 2.0.x 3.x 1.5 x 2 +1.50X -3.50.X"),
+            "an 8.0 x 0.7 x 16.0 x, x 0.8 cm 2.0 x 3 x 1.5 x 2 +1.50 X -3.50 X"
         );
     }
 
@@ -93,10 +180,19 @@ mod tests {
     }
 
     #[test]
+    fn zeros_carets_and_degrees_read_as_letters_or_marks_are_mended() {
+        assert_eq!(
+            mend("o1/11/06 8OL 2OL 1OR (1O5) 10~8-10~9 cfu/L x10~9 at 90? 9o?. 36.8?, 1?, 2?"),
+            "01/11/06 80L 20L 10R (105) 10^8-10^9 cfu/L x10^9 at 90° 90°. 36.8°, 1+, 2+"
+        );
+    }
+
+    #[test]
     fn other_words_are_left_alone() {
         for kept in [
-            "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10",
-            "O2 Sat O. O.K. OD OS pO2 O2/CO2 O2/",
+            "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10 +2X -x +x1",
+            "O2 Sat O. O.K. OD OS pO2 O2/CO2 O2/ of on",
+            "3oz 2Ox 1OK 1~2 20~ ~8 why? 5?x a? 1O 1O.",
         ] {
             assert_eq!(mend(kept), kept);
         }

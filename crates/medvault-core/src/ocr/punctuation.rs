@@ -19,8 +19,10 @@
 //!   tokens, one has a stop glued between two words (`received.Lfts`), one
 //!   a comma (`bypass,cold`), none an underscore. A full stop before a
 //!   capitalized common word is a sentence's end that lost its space
-//!   (`low.He`). Abbreviations (`b.i.d.`, `e.g.`) have one letter before
-//!   their stops and are left alone;
+//!   (`low.He`), and a full stop between a common word and a number is a
+//!   space (`about.3`, `to.6`; the corpus glues a word to a number by a stop
+//!   once, `therapies.1`). Abbreviations (`b.i.d.`, `e.g.`) have one letter
+//!   before their stops and are left alone;
 //! - an apostrophe between a word and a word of two letters or more that
 //!   ends no contraction (`in'the`, `of'breath`) is a space too: the corpus
 //!   has such a word only in `o'clock` and names (`O'Connor`), one letter
@@ -73,9 +75,20 @@ fn false_space(text: &str) -> Option<(usize, usize)> {
             && !AFTER_APOSTROPHE.contains(&next.to_ascii_lowercase().as_str()))
         .then_some((at, 1)),
         '.' if word_before && (next == "I" || capitalized_common(next)) => Some((at + 1, 0)),
+        '.' if word_before && number(next) && lexicon::is_common(&left.to_ascii_lowercase()) => {
+            Some((at, 1))
+        }
         _ => (word_before && common).then_some((at, 1)),
     };
     cut.filter(|_| then)
+}
+
+/// Whether `text` is a number: a digit, then digits and `.`, `/`, `-`.
+fn number(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"./-".contains(&b))
 }
 
 /// A common word with its first letter a capital (`He`, `After`).
@@ -261,6 +274,11 @@ mod tests {
             mended(&["the patient.did go with,a history_is low.He said.I"]),
             ["the patient did go with a history is low. He said. I"]
         );
+        // A full stop between a common word and a number.
+        assert_eq!(
+            mended(&["about.3 cm to.6 of.6, in.1-2/3"]),
+            ["about 3 cm to 6 of 6, in 1-2/3"]
+        );
         assert_eq!(
             mended(&["in'the office'in a'painful She.is'not over.a'year"]),
             ["in the office in a painful She is not over a year"]
@@ -275,7 +293,7 @@ mod tests {
             "taken b.i.d. and p.o.",
             "e.g. a.m. q.d.",
             "see mychart.example.org for",
-            "is.huthm ago.Ome A.is Dr.B in.1",
+            "is.huthm ago.Ome A.is Dr.B thx.1 in.x1",
             "patient's we'll I've they're MRI'ed o'clock O'Connor don't",
             "Transf'n workmen's.",
         ] {

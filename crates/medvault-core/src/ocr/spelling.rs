@@ -138,10 +138,35 @@ fn cased(chars: &[char], i: usize, meant: char) -> char {
     }
 }
 
+/// An age or size's hyphened words mended (`48-vear-old` → `48-year-old`):
+/// a word that opens with a number keeps it, and its other parts are
+/// mended as words. (Other hyphened words are left alone: their parts are
+/// often names, `K-Lor`.)
+fn meant_after_number(word: &str) -> Option<String> {
+    let (number, rest) = word.split_once('-')?;
+    if !number.bytes().all(|b| b.is_ascii_digit()) || number.is_empty() {
+        return None;
+    }
+    let mut changed = false;
+    let parts: Vec<String> = rest
+        .split('-')
+        .map(|part| match meant(part) {
+            Some(m) => {
+                changed = true;
+                m
+            }
+            None => part.to_string(),
+        })
+        .collect();
+    changed.then(|| format!("{number}-{}", parts.join("-")))
+}
+
 /// Mends the misspelt words of `lines`.
 pub fn mend_spelling(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
-        line.mend_words(|words, i| meant(&words[i].text));
+        line.mend_words(|words, i| {
+            meant(&words[i].text).or_else(|| meant_after_number(&words[i].text))
+        });
     }
     lines
 }
@@ -164,11 +189,17 @@ mod tests {
             mend("SOCIAI MRl Gl: mmHa Bl0od \"writen\""),
             "SOCIAL MRI GI: mmHg Blood \"written\""
         );
+        assert_eq!(
+            mend("a 48-vear-old 3-rnonth-old"),
+            "a 48-year-old 3-month-old"
+        );
     }
 
     #[test]
     fn known_words_numbers_and_names_are_left_alone() {
-        let kept = "identity hit interior al TT Xarelto 10 t1 1&D a mL Zofran patient's porta foor";
+        let kept =
+            "identity hit interior al TT Xarelto 10 t1 1&D a mL Zofran patient's porta foor \
+                    K-Lor. on-calt 2-0 25-year-old C4-C5 -vear";
         assert_eq!(mend(kept), kept);
     }
 }

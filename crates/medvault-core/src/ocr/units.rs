@@ -7,8 +7,11 @@
 //! corpus's own text: every word
 //! there that reads as one of these names under the same slips is the name
 //! itself (mmol/L 503 times, x10^9/L 320, mmHg 262, g/L 182, pH 94 …), except a
-//! capitalized PCO2 and PO2 once each; so a word in capitals is not taken
-//! for a name with lower-case letters (it may be an acronym: PH).
+//! capitalized PCO2 and PO2 once each, and one `C02` for CO2; so a word in
+//! capitals is not taken for a name with lower-case letters (it may be an
+//! acronym: PH). The oxygen and lung-function names (SpO2, FiO2, FEV1) are
+//! read the same way (`Sp02`, `F102`, `FEVI`), and a power of ten keeps the
+//! value glued before it (`<13x106/L` is `<13x10^6/L`).
 
 use super::OcrLine;
 
@@ -16,6 +19,7 @@ use super::OcrLine;
 const NAMES: &[&str] = &[
     "mmol/L", "umol/L", "nmol/L", "pmol/L", "mg/dL", "mg/L", "g/L", "g/dL", "IU/L", "U/L", "mU/L",
     "mL/min", "mmHg", "pH", "pCO2", "pO2", "HCO3", "eGFR", "x10^9/L", "x10^12/L", "x10^6/L",
+    "SpO2", "SaO2", "FiO2", "FIO2", "FEV1", "CO2",
 ];
 
 /// A character with the slips folded away: lower case, 1/i/I/| as l, 0 as o,
@@ -40,11 +44,18 @@ fn slip_of(name: impl Iterator<Item = char>, word: &str) -> bool {
 /// capitals is not taken for a name it differs from in case (`PH` is not
 /// `pH`, `PO2` not `pO2`): it may be an acronym; the multiplication sign
 /// `x` is no letter of one (`X10~9/L` is `x10^9/L`).
+/// Where names differ only in case (`FiO2`, `FIO2`), a word with a
+/// lower-case letter is taken for the name with one, a word without for the
+/// name in capitals.
 fn mended(word: &str) -> Option<&'static str> {
-    let name = *NAMES.iter().find(|n| {
-        slip_of(n.chars(), word)
-            || (n.contains('^') && slip_of(n.chars().filter(|&c| c != '^'), word))
-    })?;
+    let lower = |t: &str| t.chars().any(|c| c.is_ascii_lowercase());
+    let name = *NAMES
+        .iter()
+        .filter(|n| {
+            slip_of(n.chars(), word)
+                || (n.contains('^') && slip_of(n.chars().filter(|&c| c != '^'), word))
+        })
+        .min_by_key(|n| lower(n) != lower(word))?;
     let capitals = !word.chars().any(|c| c.is_ascii_lowercase());
     // The word lines up with the name, or with it without its caret (names
     // and their slips are ASCII, one byte a character).
@@ -56,6 +67,20 @@ fn mended(word: &str) -> Option<&'static str> {
     (name != word && !(capitals && recased)).then_some(name)
 }
 
+/// The name `word` was meant to be, with the value glued before a power of
+/// ten kept (`<13x106/L` is `<13x10^6/L`): the bytes of `word` the name
+/// replaces start at the returned offset.
+fn mended_after_value(word: &str) -> Option<(usize, &'static str)> {
+    if let Some(name) = mended(word) {
+        return Some((0, name));
+    }
+    let at = word.find(['x', 'X'])?;
+    let value = word[..at].trim_start_matches(['<', '>']);
+    let number = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let name = mended(&word[at..]).filter(|n| n.starts_with('x'))?;
+    number.then_some((at, name))
+}
+
 /// Mends the slips in every word of `lines` (brackets and trailing
 /// punctuation around a word are kept).
 pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
@@ -65,9 +90,9 @@ pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let opened = text.trim_start_matches('(');
             let start = text.len() - opened.len();
             let core = opened.trim_end_matches([')', ',', '.', ';', ':']);
-            let name = mended(core)?;
+            let (at, name) = mended_after_value(core)?;
             let mut text = text.clone();
-            text.replace_range(start..start + core.len(), name);
+            text.replace_range(start + at..start + core.len(), name);
             Some(text)
         });
     }
@@ -96,6 +121,10 @@ mod tests {
             mend("WBC 6.1 x10~9/L RBC x1049/L x10~12/1 X10~6/L x109/L poz"),
             "WBC 6.1 x10^9/L RBC x10^9/L x10^12/L x10^6/L x10^9/L pO2"
         );
+        assert_eq!(
+            mend("<13x106/L <2x10~6/L 4.5x109/L Sp02 F102 Fi02 Flo2 FEVI, C02 Sa02"),
+            "<13x10^6/L <2x10^6/L 4.5x10^9/L SpO2 FIO2 FiO2 FiO2 FEV1, CO2 SaO2"
+        );
     }
 
     #[test]
@@ -106,6 +135,7 @@ mod tests {
             "x10^9/L 19/L mmo1/1-3.0/3.0",
             "oil gl lol",
             "POZ 109/L X10",
+            "a109/L 2x 3x2 FEVER FIO CO",
         ] {
             assert_eq!(mend(kept), kept);
         }
