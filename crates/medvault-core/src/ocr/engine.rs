@@ -160,7 +160,10 @@ impl OcrEngine {
             width: w,
             height: h,
             rotation,
-            lines: mend_words(super::fill_gaps(rows, &gaps, &found)),
+            lines: mend_words(super::mend_decimals(
+                super::fill_gaps(rows, &gaps, &found),
+                page,
+            )),
         })
     }
 

@@ -91,7 +91,7 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
         .collect();
     let mut gaps = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some(letter) = letter_width(line) else {
+        let Some(letter) = line.letter_width() else {
             continue;
         };
         let reach = MAX_GAP * letter;
@@ -219,20 +219,6 @@ fn is_dash(blob: &Blob, top: u32, h: u32) -> bool {
         && blob.height() * 2 <= blob.width()
         && blob.pixels * 2 >= blob.width() * blob.height()
         && (h * 3 / 10..h * 3 / 4).contains(&middle)
-}
-
-/// The median width of a letter in `line`'s words of two characters or
-/// more; none with fewer than three such words.
-fn letter_width(line: &OcrLine) -> Option<f32> {
-    let mut per_letter: Vec<f32> = (line.words.iter())
-        .filter(|w| w.text.chars().count() >= 2)
-        .map(|w| (w.bbox[2] - w.bbox[0]) / w.text.chars().count() as f32)
-        .collect();
-    if per_letter.len() < 3 {
-        return None;
-    }
-    per_letter.sort_by(f32::total_cmp);
-    Some(per_letter[per_letter.len() / 2])
 }
 
 /// The left and right of the patches of ink in the gap `bbox` that are a

@@ -94,7 +94,7 @@ impl Blob {
 /// The full stop or comma after the last letter of the word in `bbox`
 /// (`[left, top, right, bottom]`), looking up to `reach` times its height
 /// past the box, if the image shows one clearly.
-fn mark_after_word(page: &GrayImage, bbox: [f32; 4], reach: f32) -> Option<char> {
+pub(super) fn mark_after_word(page: &GrayImage, bbox: [f32; 4], reach: f32) -> Option<char> {
     let h = bbox[3] - bbox[1];
     // Also false for a box with NaN corners.
     if h.is_nan() || h < MIN_LETTER_PX as f32 {

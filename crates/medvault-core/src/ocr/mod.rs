@@ -3,6 +3,7 @@
 //! recognition into text with per-word boxes.
 
 mod accession;
+mod decimals;
 mod decode;
 mod doses;
 mod engine;
@@ -23,6 +24,7 @@ mod spelling;
 mod units;
 
 pub use accession::mend_accessions;
+pub use decimals::mend_decimals;
 pub use decode::{decode_pages, MAX_PIXELS};
 pub use doses::mend_doses;
 pub use engine::{OcrEngine, WORKING_LONG_SIDE};

@@ -11,7 +11,7 @@
 //! `1O` for the flagged `80L`, `10`; the corpus has no word that opens with
 //! digits and an O), the caret of a power of ten read as a tilde (`10~8` for
 //! `10^8`; the corpus has no `~`), and a grade's plus or the degree sign
-//! read as a question mark (`2?` for `2+`, `90?` for `90°`): the corpus
+//! read as a question mark (`2?` for `2+`, `90?` for `90°`; a plus also as a `t`, `1t`): the corpus
 //! never has a number before a question mark, and writes a single digit
 //! before `+` 194 times (reflexes, pulses, edema graded 0 to 4) and before
 //! `°` twice, longer numbers before `°` 5 times and before `+` once.
@@ -127,18 +127,24 @@ fn caret_for_tilde(text: &str) -> Option<String> {
 }
 
 /// `text` with a question mark after a number made a grade's plus after a
-/// single digit (`2?,`), else a degree sign (`90?.`).
+/// single digit (`2?,`), else a degree sign (`90?.`); a `t` after a single
+/// digit is a plus too (`1t,`: no word of the corpus is a number and a `t`).
 fn mark_for_question(text: &str) -> Option<String> {
-    let at = text.find('?')?;
-    let number = &text[..at];
-    let digits = number.trim_start_matches(['(', '-', '+']);
-    (digits.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && marks(&text[at + 1..]))
-    .then(|| {
-        let mark = if digits.len() == 1 { '+' } else { '°' };
-        format!("{number}{mark}{}", &text[at + 1..])
-    })
+    let open = text.len() - text.trim_start_matches(['(', '-', '+']).len();
+    let digits = text[open..]
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let at = open + digits;
+    let (number, mark) = (&text[..at], text[at..].chars().next()?);
+    let rest = &text[at + mark.len_utf8()..];
+    let single = digits == 1 && text.as_bytes()[open].is_ascii_digit();
+    let mark = match mark {
+        '?' | 't' if single => '+',
+        '?' if text.as_bytes().get(open).is_some_and(u8::is_ascii_digit) => '°',
+        _ => return None,
+    };
+    marks(rest).then(|| format!("{number}{mark}{rest}"))
 }
 
 /// Mends the measurements of `lines`.
@@ -182,8 +188,8 @@ mod tests {
     #[test]
     fn zeros_carets_and_degrees_read_as_letters_or_marks_are_mended() {
         assert_eq!(
-            mend("o1/11/06 8OL 2OL 1OR (1O5) 10~8-10~9 cfu/L x10~9 at 90? 9o?. 36.8?, 1?, 2?"),
-            "01/11/06 80L 20L 10R (105) 10^8-10^9 cfu/L x10^9 at 90° 90°. 36.8°, 1+, 2+"
+            mend("o1/11/06 8OL 2OL 1OR (1O5) 10~8-10~9 cfu/L x10~9 at 90? 9o?. 36.8?, 1?, 2? (3t,"),
+            "01/11/06 80L 20L 10R (105) 10^8-10^9 cfu/L x10^9 at 90° 90°. 36.8°, 1+, 2+ (3+,"
         );
     }
 
@@ -192,7 +198,7 @@ mod tests {
         for kept in [
             "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10 +2X -x +x1",
             "O2 Sat O. O.K. OD OS pO2 O2/CO2 O2/ of on",
-            "3oz 2Ox 1OK 1~2 20~ ~8 why? 5?x a? 1O 1O.",
+            "3oz 2Ox 1OK 1~2 20~ ~8 why? 5?x a? 1O 1O. 21t 1tx 1st ? 90° 2°C",
         ] {
             assert_eq!(mend(kept), kept);
         }

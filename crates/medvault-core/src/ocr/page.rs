@@ -49,6 +49,20 @@ impl OcrLine {
             .join(" ");
     }
 
+    /// The median width of a letter in the line's words of two characters or
+    /// more; none with fewer than three such words.
+    pub(crate) fn letter_width(&self) -> Option<f32> {
+        let mut per_letter: Vec<f32> = (self.words.iter())
+            .filter(|w| w.text.chars().count() >= 2)
+            .map(|w| (w.bbox[2] - w.bbox[0]) / w.text.chars().count() as f32)
+            .collect();
+        if per_letter.len() < 3 {
+            return None;
+        }
+        per_letter.sort_by(f32::total_cmp);
+        Some(per_letter[per_letter.len() / 2])
+    }
+
     /// Gives each word the text `mend` finds for it (from the line's words and
     /// the word's index), if any, then sets the line's text again.
     pub fn mend_words(&mut self, mut mend: impl FnMut(&[OcrWord], usize) -> Option<String>) {
