@@ -31,9 +31,10 @@ const REACH_INSIDE: f32 = 0.12;
 
 /// Mends each word's end mark against `page`, the image the lines' boxes
 /// refer to: a line's last word that ends in a letter or digit gets the
-/// full stop or comma the image shows after it, and a word of letters read
-/// with a full stop gets a comma where the image shows one. Where the image
-/// is not clear, the word stays as read.
+/// full stop or comma the image shows after it, and a word read with a full
+/// stop after a letter, or after a number inside a line (`2003.`, not a list
+/// item's `2.`), gets a comma where the image shows one. Where the image is
+/// not clear, the word stays as read.
 pub fn mend_end_marks(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
     for line in &mut lines {
         let n = line.words.len();
@@ -42,10 +43,12 @@ pub fn mend_end_marks(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine>
             let last = i + 1 == n;
             let mut chars = word.text.chars().rev();
             let (end, before) = (chars.next(), chars.next());
-            // Only a full stop after a letter is re-judged: a comma's tail
-            // can be too faint to survive as ink, so a comma is never turned
-            // into a stop, and numbers are left to the punctuation rules.
-            let read_mark = end == Some('.') && before.is_some_and(|c| c.is_alphabetic());
+            // Only a full stop is re-judged: a comma's tail can be too faint
+            // to survive as ink, so a comma is never turned into a stop. A
+            // number opening a line is a list item's, left to `lists`.
+            let after_number = before.is_some_and(|c| c.is_ascii_digit()) && i > 0;
+            let read_mark =
+                end == Some('.') && (before.is_some_and(|c| c.is_alphabetic()) || after_number);
             let bare = end.is_some_and(|c| c.is_alphanumeric());
             if !(read_mark || (bare && last)) {
                 continue;
@@ -313,7 +316,7 @@ mod tests {
     }
 
     #[test]
-    fn commas_and_numbers_are_never_changed() {
+    fn commas_and_list_numbers_are_never_changed() {
         let (img, b) = page(6, &[STOP]);
         let b = [b[0], b[1], b[2] + 8.0, b[3]];
         let next = [140.0, 22.0, 180.0, 66.0];
@@ -321,6 +324,18 @@ mod tests {
         let (img, b) = page(6, &[COMMA]);
         let b = [b[0], b[1], b[2] + 8.0, b[3]];
         assert_eq!(read(&[("66.", b), ("and", next)], &img), "66. and");
+    }
+
+    #[test]
+    fn a_number_s_comma_read_as_a_full_stop_inside_a_line_is_mended() {
+        let (img, b) = page(6, &[COMMA]);
+        let b = [b[0], b[1], b[2] + 8.0, b[3]];
+        let first = [0.0, 22.0, 15.0, 66.0];
+        let next = [140.0, 22.0, 180.0, 66.0];
+        assert_eq!(
+            read(&[("in", first), ("200300.", b), ("The", next)], &img),
+            "in 200300, The"
+        );
     }
 
     #[test]

@@ -7,14 +7,17 @@
 //! digits, a slash and a digit; so such words are split, or their O made a
 //! zero.
 //!
-//! Three more slips of the same kind: an O among a number's digits (`8OL`,
-//! `1O` for the flagged `80L`, `10`; the corpus has no word that opens with
-//! digits and an O), the caret of a power of ten read as a tilde (`10~8` for
-//! `10^8`; the corpus has no `~`), and a grade's plus or the degree sign
-//! read as a question mark (`2?` for `2+`, `90?` for `90°`; a plus also as a `t`, `1t`): the corpus
-//! never has a number before a question mark, and writes a single digit
-//! before `+` 194 times (reflexes, pulses, edema graded 0 to 4) and before
-//! `°` twice, longer numbers before `°` 5 times and before `+` once.
+//! More slips of the same kind:
+//! - an O among a number's digits (`8OL`, `1O5` for the flagged `80L`,
+//!   `105`; the corpus has no word that opens with digits and an O);
+//! - the caret of a power of ten read as a tilde (`10~8` for `10^8`; the
+//!   corpus has no `~`);
+//! - a grade's plus or the degree sign read as a question mark (`2?` for
+//!   `2+`, `90?` for `90°`), a plus also as a `t` (`1t`): the corpus never
+//!   has a number before a question mark or a `t`, and writes a single digit
+//!   before `+` 194 times (reflexes, pulses, edema graded 0 to 4) and before
+//!   `°` twice, longer numbers before `°` 5 times and before `+` once;
+//! - a thousands comma read as a full stop (`59.300`; see `thousands`).
 
 use super::OcrLine;
 
@@ -147,6 +150,30 @@ fn mark_for_question(text: &str) -> Option<String> {
     marks(rest).then(|| format!("{number}{mark}{rest}"))
 }
 
+/// `text` with a thousands comma read as a full stop put back (`59.300`,
+/// `50-100.000`): one to three digits, not led by a zero, a stop and three
+/// digits ending in `00`. The corpus writes `100,000` and its kind 157
+/// times and no decimal of this form (`1.025`, `35.875`, `0.125` are).
+fn thousands(text: &str) -> Option<String> {
+    let start = text.rfind('-').map_or(0, |i| i + 1);
+    let end = text.len() - text.trim_end_matches([',', '.', ';', ':', ')']).len();
+    let number = &text[start..text.len() - end];
+    let (int, frac) = number.split_once('.')?;
+    let fits = (1..=3).contains(&int.len())
+        && !int.starts_with('0')
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() == 3
+        && frac.ends_with("00")
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    fits.then(|| {
+        format!(
+            "{}{int},{frac}{}",
+            &text[..start],
+            &text[text.len() - end..]
+        )
+    })
+}
+
 /// Mends the measurements of `lines`.
 pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
@@ -156,6 +183,7 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                 .or_else(|| zeros_in_number(text))
                 .unwrap_or_else(|| text.clone());
             let text = caret_for_tilde(&text).unwrap_or(text);
+            let text = thousands(&text).unwrap_or(text);
             let mended = mark_for_question(&text).unwrap_or(text);
             (mended != words[i].text).then_some(mended)
         });
@@ -188,8 +216,8 @@ mod tests {
     #[test]
     fn zeros_carets_and_degrees_read_as_letters_or_marks_are_mended() {
         assert_eq!(
-            mend("o1/11/06 8OL 2OL 1OR (1O5) 10~8-10~9 cfu/L x10~9 at 90? 9o?. 36.8?, 1?, 2? (3t,"),
-            "01/11/06 80L 20L 10R (105) 10^8-10^9 cfu/L x10^9 at 90° 90°. 36.8°, 1+, 2+ (3+,"
+            mend("o1/11/06 8OL 2OL 1OR (1O5) 10~8-10~9 cfu/L x10~9 at 90? 9o?. 36.8?, 1?, 2? (3t, 59.300 50-100.000."),
+            "01/11/06 80L 20L 10R (105) 10^8-10^9 cfu/L x10^9 at 90° 90°. 36.8°, 1+, 2+ (3+, 59,300 50-100,000."
         );
     }
 
@@ -199,6 +227,7 @@ mod tests {
             "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10 +2X -x +x1",
             "O2 Sat O. O.K. OD OS pO2 O2/CO2 O2/ of on",
             "3oz 2Ox 1OK 1~2 20~ ~8 why? 5?x a? 1O 1O. 21t 1tx 1st ? 90° 2°C",
+            "1.025 35.875 0.300 1.5 1000.000 12.30 5.300.1",
         ] {
             assert_eq!(mend(kept), kept);
         }
