@@ -160,10 +160,7 @@ impl OcrEngine {
             width: w,
             height: h,
             rotation,
-            lines: mend_words(super::mend_decimals(
-                super::fill_gaps(rows, &gaps, &found),
-                page,
-            )),
+            lines: mend_words(read_marks(super::fill_gaps(rows, &gaps, &found), page)),
         })
     }
 
@@ -202,6 +199,12 @@ impl OcrEngine {
 /// commas and descenders are in it.
 fn grow_for_marks(rect: &mut RotatedRect) {
     rect.resize(rect.width(), rect.height() * (1.0 + LINE_GROWTH));
+}
+
+/// What the ink says of numbers the recognizer split or misread: decimals
+/// split at their point, percent signs read as a six.
+fn read_marks(lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
+    super::mend_percents(super::mend_decimals(lines, page), page)
 }
 
 /// The recognizer's known slips mended, word by word, in rebuilt rows:

@@ -1,0 +1,162 @@
+//! Percent signs read as a six: the recognizer reads `90%` as `906`, `100%`
+//! as `10096` and `0.2%` as `0.26`, and the text alone cannot tell them from
+//! numbers. The page's ink can: a six is one solid stroke, while a percent
+//! sign's two rings are small patches, one high and one low and to its
+//! right (the slash between them may join either or neither). A number read
+//! ending in a six whose ink shows such a pair after its digits is the
+//! digits before the pair and `%`.
+
+use image::GrayImage;
+
+use super::marks::{blobs_in, Blob};
+use super::OcrLine;
+
+/// Below this height (pixels) of the word's tallest patch, a page is too
+/// coarse to tell a ring from a speck.
+const MIN_DIGIT_PX: u32 = 12;
+
+/// Whether `text` is a number read ending in a six (`906.`, `0.26`).
+fn ends_in_six(text: &str) -> bool {
+    let core = text.trim_end_matches([',', '.', ';', ':', ')']);
+    let digits = core.trim_start_matches(['(', '<', '>']);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with('6')
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// How many digits stand before a percent sign's rings in the ink of the
+/// word in `bbox`, if the ink shows the rings.
+fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
+    let (pw, ph) = page.dimensions();
+    let clamp = |v: f32, max: u32| (v.max(0.0) as u32).min(max.saturating_sub(1));
+    let [x0, y0, x1, y1] = [
+        clamp(bbox[0], pw),
+        clamp(bbox[1], ph),
+        clamp(bbox[2], pw),
+        clamp(bbox[3], ph),
+    ];
+    let blobs: Vec<Blob> = blobs_in(page, x0, y0, x1, y1)
+        .into_iter()
+        .filter(|b| b.pixels >= 4)
+        .collect();
+    let h = blobs.iter().map(Blob::height).max()?;
+    if h < MIN_DIGIT_PX {
+        return None;
+    }
+    let hf = h as f32;
+    let top = blobs.iter().map(|b| b.top).min()?;
+    let bottom = top + h;
+    let middle = (top + bottom) as f32 / 2.0;
+    let centre = |b: &Blob| (b.left + b.right) as f32 / 2.0;
+    // Rings: patches under two thirds of a digit's height, wholly above or
+    // below the middle of the digits.
+    let small = |b: &&Blob| (b.height() as f32) < 0.67 * hf;
+    let upper: Vec<&Blob> = blobs
+        .iter()
+        .filter(small)
+        .filter(|b| (b.bottom as f32) < middle + 0.1 * hf && b.top <= top + h / 4)
+        .collect();
+    let lower: Vec<&Blob> = blobs
+        .iter()
+        .filter(small)
+        .filter(|b| (b.top as f32) > middle - 0.1 * hf && b.bottom + h / 4 >= bottom)
+        .collect();
+    let ring = upper.iter().find(|u| {
+        lower
+            .iter()
+            .any(|l| centre(l) - centre(u) >= 0.3 * hf && centre(l) - centre(u) <= 1.2 * hf)
+    })?;
+    // Digits: tall patches wholly before the upper ring.
+    let digits = blobs
+        .iter()
+        .filter(|b| b.height() as f32 >= 0.67 * hf && b.right < ring.left)
+        .count();
+    // Nothing tall after the rings but the slash (no digit follows).
+    let after = blobs
+        .iter()
+        .filter(|b| b.left > ring.right + h / 2 && b.height() as f32 >= 0.67 * hf)
+        .count();
+    (digits > 0 && after == 0).then_some(digits)
+}
+
+/// `text` with its reading after the first `digits` digits made `%`,
+/// closing marks kept (`906.` with 2 → `90%.`).
+fn with_percent(text: &str, digits: usize) -> Option<String> {
+    let core_len = text.trim_end_matches([',', '.', ';', ':', ')']).len();
+    let mut seen = 0;
+    let end = text[..core_len].char_indices().find_map(|(i, c)| {
+        seen += usize::from(c.is_ascii_digit());
+        (seen == digits).then_some(i + 1)
+    })?;
+    // Something was read for the sign.
+    (end < core_len).then(|| format!("{}%{}", &text[..end], &text[core_len..]))
+}
+
+/// Mends each number read ending in a six whose ink shows a percent sign.
+pub fn mend_percents(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
+    for line in &mut lines {
+        line.mend_words(|words, i| {
+            let word = &words[i];
+            if !ends_in_six(&word.text) {
+                return None;
+            }
+            let digits = digits_before_percent(page, word.bbox)?;
+            with_percent(&word.text, digits)
+        });
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    /// A strip with ink rectangles (`[left, top, width, height]`).
+    fn page(rects: &[[u32; 4]]) -> GrayImage {
+        let mut img = GrayImage::from_pixel(200, 60, Luma([235]));
+        for &[x, y, w, h] in rects {
+            for yy in y..y + h {
+                for xx in x..x + w {
+                    img.put_pixel(xx, yy, Luma([30]));
+                }
+            }
+        }
+        img
+    }
+
+    fn read(text: &str, img: &GrayImage) -> String {
+        let line = OcrLine::of_word_boxes(&[(text, [5.0, 5.0, 120.0, 45.0])]);
+        mend_percents(vec![line], img).remove(0).text
+    }
+
+    // Digits 28 px tall from y = 10, 14 wide, at x = 10 and 30.
+    const NINE: [u32; 4] = [10, 10, 14, 28];
+    const ZERO: [u32; 4] = [30, 10, 14, 28];
+    // A percent sign's rings (the slash joined to neither) and a six.
+    const UPPER: [u32; 4] = [50, 10, 8, 12];
+    const SLASH: [u32; 4] = [62, 10, 3, 28];
+    const LOWER: [u32; 4] = [68, 26, 8, 12];
+    const SIX: [u32; 4] = [50, 10, 14, 28];
+
+    #[test]
+    fn a_percent_sign_read_as_a_six_is_mended() {
+        let img = page(&[NINE, ZERO, UPPER, SLASH, LOWER]);
+        assert_eq!(read("906.", &img), "90%.");
+        assert_eq!(read("9096", &img), "90%");
+    }
+
+    #[test]
+    fn a_six_or_a_colon_stays() {
+        assert_eq!(read("906", &page(&[NINE, ZERO, SIX])), "906");
+        // Two patches one above the other: a colon, or an eight in pieces.
+        let colon = [[50, 10, 8, 12], [50, 26, 8, 12]];
+        assert_eq!(read("906", &page(&[NINE, ZERO, colon[0], colon[1]])), "906");
+        // Rings with a digit after them are something else.
+        let img = page(&[NINE, ZERO, UPPER, LOWER, [90, 10, 14, 28]]);
+        assert_eq!(read("9066", &img), "9066");
+        // Words not ending in a six are not looked at.
+        let img = page(&[NINE, ZERO, UPPER, SLASH, LOWER]);
+        assert_eq!(read("905", &img), "905");
+    }
+}
