@@ -1,8 +1,9 @@
 //! Measurements read with their spaces or zeros lost: the recognizer glues
-//! the dimension sign to a size (`8.0x`, `x0.8`, `2.0.x`, a lens's `+1.50X`
-//! for `8.0 x`, `x 0.8`, `2.0 x`, `+1.50 X`) and reads a leading zero as the letter O (`O.5`,
-//! `O6/19/07`). The labelled corpus never glues them (it writes `8.0 x 3.5`
-//! 99 times, and `x4` or `2x` only with whole numbers, which are left
+//! the dimension sign to a size (`8.0x`, `x0.8`, `2.0.x`, `1-3/4x`, a lens's
+//! `+1.50X` for `8.0 x`, `x 0.8`, `2.0 x`, `1-3/4 x`, `+1.50 X`) and reads a
+//! leading zero as the letter O (`O.5`, `O6/19/07`). The labelled corpus
+//! never glues them (it writes `8.0 x 3.5` 99 times, a fraction before ` x`
+//! 15 times, and `x4` or `2x` only with whole numbers, which are left
 //! alone) and has no word that opens with `O.` and a digit, or with `O`,
 //! digits, a slash and a digit; so such words are split, or their O made a
 //! zero.
@@ -30,6 +31,20 @@ fn decimal(text: &str) -> Option<usize> {
     (int > 0 && frac > 0).then_some(int + 1 + frac)
 }
 
+/// The length of the fraction `text` opens with (`1-3/4` in `1-3/4x`):
+/// digits, perhaps a hyphen and digits, a slash, digits.
+fn fraction(text: &str) -> Option<usize> {
+    let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+    let mut n = digits(text);
+    if n > 0 && text[n..].starts_with('-') {
+        let m = digits(&text[n + 1..]);
+        n += if m > 0 { 1 + m } else { 0 };
+    }
+    let rest = text[n..].strip_prefix('/')?;
+    let d = digits(rest);
+    (n > 0 && d > 0).then_some(n + 1 + d)
+}
+
 /// Whether `text` is only closing marks.
 pub(super) fn marks(text: &str) -> bool {
     text.bytes().all(|b| b",.;:)".contains(&b))
@@ -41,10 +56,10 @@ fn glued_sign(text: &str) -> Option<(usize, usize)> {
     if let Some(n) = text.strip_prefix('x').and_then(decimal) {
         return marks(&text[1 + n..]).then_some((1, 0));
     }
-    // A decimal, or else a whole number (glued only with a stop between),
-    // perhaps signed (a lens's `+1.50X`).
+    // A decimal or a fraction, or else a whole number (glued only with a
+    // stop between), perhaps signed (a lens's `+1.50X`).
     let sign = usize::from(text.starts_with(['+', '-']));
-    let dec = decimal(&text[sign..]);
+    let dec = decimal(&text[sign..]).or_else(|| fraction(&text[sign..]));
     let n = dec.unwrap_or_else(|| text[sign..].bytes().take_while(u8::is_ascii_digit).count());
     if n == 0 {
         return None;
@@ -203,8 +218,8 @@ mod tests {
     #[test]
     fn a_size_glued_to_its_sign_is_split() {
         assert_eq!(
-            mend("an 8.0x 0.7x 16.0x, x0.8 cm 2.0.x 3.x 1.5 x 2 +1.50X -3.50.X"),
-            "an 8.0 x 0.7 x 16.0 x, x 0.8 cm 2.0 x 3 x 1.5 x 2 +1.50 X -3.50 X"
+            mend("an 8.0x 0.7x 16.0x, x0.8 cm 2.0.x 3.x 1.5 x 2 +1.50X -3.50.X 1-3/4x 3/4x"),
+            "an 8.0 x 0.7 x 16.0 x, x 0.8 cm 2.0 x 3 x 1.5 x 2 +1.50 X -3.50 X 1-3/4 x 3/4 x"
         );
     }
 
@@ -224,7 +239,7 @@ mod tests {
     #[test]
     fn other_words_are_left_alone() {
         for kept in [
-            "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10 +2X -x +x1",
+            "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10 +2X -x +x1 1-x 1/x /4x 3/4xl",
             "O2 Sat O. O.K. OD OS pO2 O2/CO2 O2/ of on",
             "3oz 2Ox 1OK 1~2 20~ ~8 why? 5?x a? 1O 1O. 21t 1tx 1st ? 90° 2°C",
             "1.025 35.875 0.300 1.5 1000.000 12.30 5.300.1",
