@@ -18,7 +18,11 @@
 //!   has a number before a question mark or a `t`, and writes a single digit
 //!   before `+` 194 times (reflexes, pulses, edema graded 0 to 4) and before
 //!   `°` twice, longer numbers before `°` 5 times and before `+` once;
-//! - a thousands comma read as a full stop (`59.300`; see `thousands`).
+//! - a thousands comma read as a full stop (`59.300`; see `thousands`);
+//! - a range's hyphen read as a full stop, or with one beside it
+//!   (`3.5.5.5`, `10.-20`; see `range_hyphen`);
+//! - a size glued on both sides of its sign (`1.7x0.8`), and a signed number
+//!   glued to its label's colon (`OS:+1.00`).
 
 use super::OcrLine;
 
@@ -70,7 +74,41 @@ fn glued_sign(text: &str) -> Option<(usize, usize)> {
         return marks(after).then_some((n, 1));
     }
     let after = rest.strip_prefix(['x', 'X'])?;
-    (dec.is_some() && marks(after)).then_some((n, 0))
+    let size_after = decimal(after).is_some_and(|m| marks(&after[m..]));
+    (dec.is_some() && (marks(after) || size_after)).then_some((n, 0))
+}
+
+/// Where `text` is a signed number glued to the colon of the label before
+/// it (`OS:+1.00`): the byte to cut at. The corpus never glues them.
+fn glued_label(text: &str) -> Option<(usize, usize)> {
+    let at = text.find(":+").or_else(|| text.find(":-"))?;
+    let label = &text[..at];
+    let digit = text.as_bytes().get(at + 2).is_some_and(u8::is_ascii_digit);
+    (digit && !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then_some((at + 1, 0))
+}
+
+/// `text` with a range's hyphen mended where a full stop was read for it or
+/// beside it (`3.5.5.5`, `10.-20` for `3.5-5.5`, `10-20`): the corpus has
+/// no word of four numbers joined by stops, and no stop before a hyphen
+/// between digits.
+fn range_hyphen(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    if let Some(at) = text.find(".-") {
+        let digits =
+            at > 0 && b[at - 1].is_ascii_digit() && b.get(at + 2).is_some_and(u8::is_ascii_digit);
+        return digits.then(|| format!("{}{}", &text[..at], &text[at + 1..]));
+    }
+    let core = text.trim_end_matches([',', '.', ';', ':', ')']);
+    let parts: Vec<&str> = core.split('.').collect();
+    let numbers = parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
+    numbers.then(|| {
+        let tail = &text[core.len()..];
+        format!("{}.{}-{}.{}{tail}", parts[0], parts[1], parts[2], parts[3])
+    })
 }
 
 /// `text` with the letter O that opens it made a zero, where it stands for
@@ -199,10 +237,12 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                 .unwrap_or_else(|| text.clone());
             let text = caret_for_tilde(&text).unwrap_or(text);
             let text = thousands(&text).unwrap_or(text);
+            let text = range_hyphen(&text).unwrap_or(text);
             let mended = mark_for_question(&text).unwrap_or(text);
             (mended != words[i].text).then_some(mended)
         });
         line.split_words(glued_sign);
+        line.split_words(glued_label);
     }
     lines
 }
@@ -218,8 +258,8 @@ mod tests {
     #[test]
     fn a_size_glued_to_its_sign_is_split() {
         assert_eq!(
-            mend("an 8.0x 0.7x 16.0x, x0.8 cm 2.0.x 3.x 1.5 x 2 +1.50X -3.50.X 1-3/4x 3/4x"),
-            "an 8.0 x 0.7 x 16.0 x, x 0.8 cm 2.0 x 3 x 1.5 x 2 +1.50 X -3.50 X 1-3/4 x 3/4 x"
+            mend("an 8.0x 0.7x 16.0x, x0.8 cm 2.0.x 3.x 1.5 x 2 +1.50X -3.50.X 1-3/4x 3/4x 1.7x0.8 OS:+1.00"),
+            "an 8.0 x 0.7 x 16.0 x, x 0.8 cm 2.0 x 3 x 1.5 x 2 +1.50 X -3.50 X 1-3/4 x 3/4 x 1.7 x 0.8 OS: +1.00"
         );
     }
 
@@ -231,8 +271,8 @@ mod tests {
     #[test]
     fn zeros_carets_and_degrees_read_as_letters_or_marks_are_mended() {
         assert_eq!(
-            mend("o1/11/06 8OL 2OL 1OR (1O5) 10~8-10~9 cfu/L x10~9 at 90? 9o?. 36.8?, 1?, 2? (3t, 59.300 50-100.000."),
-            "01/11/06 80L 20L 10R (105) 10^8-10^9 cfu/L x10^9 at 90° 90°. 36.8°, 1+, 2+ (3+, 59,300 50-100,000."
+            mend("o1/11/06 8OL 2OL 1OR (1O5) 10~8-10~9 cfu/L x10~9 at 90? 9o?. 36.8?, 1?, 2? (3t, 59.300 50-100.000. 3.5.5.5 10.-20"),
+            "01/11/06 80L 20L 10R (105) 10^8-10^9 cfu/L x10^9 at 90° 90°. 36.8°, 1+, 2+ (3+, 59,300 50-100,000. 3.5-5.5 10-20"
         );
     }
 
@@ -242,7 +282,8 @@ mod tests {
             "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10 +2X -x +x1 1-x 1/x /4x 3/4xl",
             "O2 Sat O. O.K. OD OS pO2 O2/CO2 O2/ of on",
             "3oz 2Ox 1OK 1~2 20~ ~8 why? 5?x a? 1O 1O. 21t 1tx 1st ? 90° 2°C",
-            "1.025 35.875 0.300 1.5 1000.000 12.30 5.300.1",
+            "1.025 35.875 0.300 1.5 1000.000 12.30 5.300.1 9.12.2010 1.2.3.4.5 a.-b",
+            "4x4s, 6x2 13x12x7 1.7x0.8x OS:+ 1:+2 :+1 A1:-2 p.o.-",
         ] {
             assert_eq!(mend(kept), kept);
         }

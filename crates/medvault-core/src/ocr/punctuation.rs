@@ -27,7 +27,8 @@
 //!   ends no contraction (`in'the`, `of'breath`) is a space too: the corpus
 //!   has such a word only in `o'clock` and names (`O'Connor`), one letter
 //!   before the apostrophe, and `MRI'ed`; on 96 rendered scan pages it
-//!   stood 8 times, a space every time;
+//!   stood 8 times, a space every time; so is one between `a` and a number
+//!   (`a'0.8`);
 //! - a word's full stop before a common word in lower case is a comma read
 //!   as a stop (`leg. down` → `leg, down`), or a stray mark after a word
 //!   that is almost never marked (`There. is` → `There is`): the corpus has
@@ -69,6 +70,7 @@ fn false_space(text: &str) -> Option<(usize, usize)> {
     let word_before = left.len() >= 2 && letters(left);
     let common = next == "a" || lexicon::is_common(next);
     let cut = match text[at..].chars().next()? {
+        '\'' if left == "a" && number(next) => Some((at, 1)),
         '\'' => ((left == "a" || word_before)
             && next.len() >= 2
             && letters(next)
@@ -283,6 +285,7 @@ mod tests {
             mended(&["in'the office'in a'painful She.is'not over.a'year"]),
             ["in the office in a painful She is not over a year"]
         );
+        assert_eq!(mended(&["a'0.8 cm"]), ["a 0.8 cm"]);
         let line = &mend_punctuation(vec![OcrLine::of_word_boxes(&[(
             "she.is",
             [0.0, 0.0, 60.0, 10.0],
