@@ -1,6 +1,6 @@
 //! Doses and measures with a letter read for a character: the dosing
 //! interval's `q` read as `g` or `9` (`g.6h`, `9:8h.`, `g5-6hrs` for `q.6h`,
-//! `q.8h.`, `q5-6hrs`), and a lone one read as `I` or `l` before a unit
+//! `q.8h.`, `q5-6hrs`; glued to the next word, `g.6h.as`), and a lone one read as `I` or `l` before a unit
 //! (`I cm`, `Icm` for `1 cm`, `1cm`) or in brackets (`one (l)`). Checked against the labelled corpus:
 //! it writes `q.6h.` and its kin 65 times and never opens a word with `g`
 //! or `9`, digits and an `h`; it writes `1 cm`, `1 mg`, `1 week` … some 300
@@ -8,7 +8,7 @@
 //! never `(l)`.
 
 use super::numbers::marks;
-use super::OcrLine;
+use super::{lexicon, OcrLine};
 
 /// Units a lone number stands before (`1 cm`, `1 week`), in lower case.
 const UNITS: &[&str] = &[
@@ -84,9 +84,25 @@ fn glued_one(text: &str) -> Option<String> {
         .then(|| format!("1{unit}"))
 }
 
+/// Where `text` is a dosing interval glued by a full stop to a common word
+/// (`g.6h.as`, `q.6h.as`): the byte to cut at, and the stop, read for a
+/// space, dropped.
+fn glued_interval(text: &str) -> Option<(usize, usize)> {
+    let at = text.rfind('.')?;
+    let (head, next) = (&text[..at], &text[at + 1..]);
+    let as_read = head
+        .strip_prefix('q')
+        .map_or(head.to_string(), |r| format!("g{r}"));
+    let word = !next.is_empty()
+        && next.bytes().all(|b| b.is_ascii_lowercase())
+        && lexicon::is_common(next);
+    (word && interval(&as_read).is_some()).then_some((at, 1))
+}
+
 /// Mends the doses and measures of `lines`.
 pub fn mend_doses(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
+        line.split_words(glued_interval);
         line.mend_words(|words, i| {
             let text = &words[i].text;
             let lone_one = matches!(text.as_str(), "I" | "l")
@@ -117,8 +133,8 @@ mod tests {
     #[test]
     fn a_dosing_interval_read_with_g_is_mended() {
         assert_eq!(
-            mend("Motrin g.6h. as needed 9:8h. 9.12h, g5-6hrs. g6h g4-6hr"),
-            "Motrin q.6h. as needed q.8h. q.12h, q5-6hrs. q6h q4-6hr"
+            mend("Motrin g.6h. as needed 9:8h. 9.12h, g5-6hrs. g6h g4-6hr g.6h.as q.4h.as"),
+            "Motrin q.6h. as needed q.8h. q.12h, q5-6hrs. q6h q4-6hr q.6h as q.4h as"
         );
     }
 
@@ -133,7 +149,7 @@ mod tests {
     #[test]
     fn other_words_are_left_alone() {
         for kept in [
-            "I will see her. I am g 9.12.2010 9.5 9h 9-h gh g.i.d. 9 a.m. 9.a.m.",
+            "I will see her. I am g 9.12.2010 9.5 9h 9-h gh g.i.d. 9 a.m. 9.a.m. g.6h.zzq q.d.as",
             "I cmv l I Imaging lg Ice 1 cm glh g-6h g6hx (l)x (I) l)",
         ] {
             assert_eq!(mend(kept), kept);
