@@ -10,6 +10,7 @@
 use image::GrayImage;
 
 use super::marks::mark_after_word;
+use super::numbers::marks;
 use super::OcrLine;
 
 /// The widest gap, in letters, between two halves of one decimal: a space
@@ -28,7 +29,7 @@ fn fraction(text: &str) -> bool {
     let n = text.bytes().take_while(u8::is_ascii_digit).count();
     let rest = &text[n..];
     let rest = rest.strip_prefix(['H', 'L']).unwrap_or(rest);
-    n > 0 && rest.bytes().all(|b| b",.;:)".contains(&b))
+    n > 0 && marks(rest)
 }
 
 /// Joins each decimal split in two in `lines`, judging a point that was not

@@ -7,7 +7,7 @@
 //! times and never `I` or `l` before such a unit, and `(1)` 7 times and
 //! never `(l)`.
 
-use super::numbers::marks;
+use super::numbers::{marks, CLOSING};
 use super::{lexicon, OcrLine};
 
 /// Units a lone number stands before (`1 cm`, `1 week`), in lower case.
@@ -69,16 +69,14 @@ fn interval(text: &str) -> Option<String> {
 
 /// Whether `text` is a unit a lone number stands before.
 fn is_unit(text: &str) -> bool {
-    let t = text
-        .trim_end_matches([',', '.', ';', ':', ')'])
-        .to_ascii_lowercase();
+    let t = text.trim_end_matches(CLOSING).to_ascii_lowercase();
     UNITS.contains(&t.as_str())
 }
 
 /// `text` with a one read `I` or `l` before a unit glued to it (`Icm`).
 fn glued_one(text: &str) -> Option<String> {
     let unit = text.strip_prefix(['I', 'l'])?;
-    let bare = unit.trim_end_matches([',', '.', ';', ':', ')']);
+    let bare = unit.trim_end_matches(CLOSING);
     GLUED_UNITS
         .contains(&bare.to_ascii_lowercase().as_str())
         .then(|| format!("1{unit}"))

@@ -250,15 +250,15 @@ fn letter_ink(
     let letter = |blob: &&Blob| blob.height() * 3 >= h && blob.pixels * 30 >= h * h;
     // A dash between two words or numbers (`7.31 - 7.41`).
     let dash = |blob: &&Blob| is_dash(blob, t, h);
-    let is_dash = !blobs.iter().any(|b| letter(&b));
-    if is_dash && !blobs.iter().any(|b| dash(&b)) {
+    let dash_only = !blobs.iter().any(|b| letter(&b));
+    if dash_only && !blobs.iter().any(|b| dash(&b)) {
         return None;
     }
     // The whole of the ink: a letter's dot or a comma's tail with it.
     let left = blobs.iter().map(|b| b.left).min()?;
     let right = blobs.iter().map(|b| b.right).max()?;
     let pieces = blobs.iter().filter(|b| b.pixels * 90 >= h * h).count();
-    Some(([left as f32, right as f32 + 1.0], is_dash, pieces))
+    Some(([left as f32, right as f32 + 1.0], dash_only, pieces))
 }
 
 /// Puts the words read in `gaps` (`found[k]` in `gaps[k]`) into their

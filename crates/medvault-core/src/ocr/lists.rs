@@ -42,10 +42,10 @@ pub fn mend_lists(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
         if m != n + 2 || b - a < 2 {
             continue;
         }
-        let (first, last) = (lines[a].clone(), lines[b].clone());
+        let (first, last) = (&lines[a], &lines[b]);
         // Scans set a list's numbers a few pixels apart: a line's height
         // apart at most, and the items' text half as far from its start.
-        let tol = height(&first).min(height(&last));
+        let tol = height(first).min(height(last));
         let margin = (first.bbox[0] + last.bbox[0]) / 2.0;
         if (first.bbox[0] - last.bbox[0]).abs() > tol {
             continue;

@@ -104,11 +104,10 @@ pub(super) fn mark_after_word(page: &GrayImage, bbox: [f32; 4], reach: f32) -> O
         return None;
     }
     let (pw, ph) = page.dimensions();
-    let clamp = |v: f32, max: u32| (v.max(0.0) as u32).min(max.saturating_sub(1));
-    let x0 = clamp(bbox[0].max(bbox[2] - 3.0 * h), pw);
-    let x1 = clamp(bbox[2] + reach * h, pw);
-    let y0 = clamp(bbox[1] - 0.25 * h, ph);
-    let y1 = clamp(bbox[3] + 0.5 * h, ph);
+    let x0 = to_pixel(bbox[0].max(bbox[2] - 3.0 * h), pw);
+    let x1 = to_pixel(bbox[2] + reach * h, pw);
+    let y0 = to_pixel(bbox[1] - 0.25 * h, ph);
+    let y1 = to_pixel(bbox[3] + 0.5 * h, ph);
     let blobs = blobs_in(page, x0, y0, x1, y1);
     // Letters: blobs at least a third of the box tall, centred in it (not
     // the tails of the lines above and below).
@@ -166,6 +165,11 @@ pub(super) fn mark_after_word(page: &GrayImage, bbox: [f32; 4], reach: f32) -> O
     } else {
         None
     }
+}
+
+/// The pixel at coordinate `v` on an axis `max` pixels long, clamped to it.
+pub(super) fn to_pixel(v: f32, max: u32) -> u32 {
+    (v.max(0.0) as u32).min(max.saturating_sub(1))
 }
 
 fn median(values: impl Iterator<Item = u32>) -> u32 {

@@ -49,9 +49,12 @@ fn fraction(text: &str) -> Option<usize> {
     (n > 0 && d > 0).then_some(n + 1 + d)
 }
 
+/// The marks that may close a word after a number or unit.
+pub(super) const CLOSING: [char; 5] = [',', '.', ';', ':', ')'];
+
 /// Whether `text` is only closing marks.
 pub(super) fn marks(text: &str) -> bool {
-    text.bytes().all(|b| b",.;:)".contains(&b))
+    text.chars().all(|c| CLOSING.contains(&c))
 }
 
 /// Where `text` is a size glued to the dimension sign: the byte to cut at
@@ -99,7 +102,7 @@ fn range_hyphen(text: &str) -> Option<String> {
             at > 0 && b[at - 1].is_ascii_digit() && b.get(at + 2).is_some_and(u8::is_ascii_digit);
         return digits.then(|| format!("{}{}", &text[..at], &text[at + 1..]));
     }
-    let core = text.trim_end_matches([',', '.', ';', ':', ')']);
+    let core = text.trim_end_matches(CLOSING);
     let parts: Vec<&str> = core.split('.').collect();
     let numbers = parts.len() == 4
         && parts
@@ -209,7 +212,7 @@ fn mark_for_question(text: &str) -> Option<String> {
 /// times and no decimal of this form (`1.025`, `35.875`, `0.125` are).
 fn thousands(text: &str) -> Option<String> {
     let start = text.rfind('-').map_or(0, |i| i + 1);
-    let end = text.len() - text.trim_end_matches([',', '.', ';', ':', ')']).len();
+    let end = text.len() - text.trim_end_matches(CLOSING).len();
     let number = &text[start..text.len() - end];
     let (int, frac) = number.split_once('.')?;
     let fits = (1..=3).contains(&int.len())

@@ -8,7 +8,8 @@
 
 use image::GrayImage;
 
-use super::marks::{blobs_in, Blob};
+use super::marks::{blobs_in, to_pixel, Blob};
+use super::numbers::CLOSING;
 use super::OcrLine;
 
 /// Below this height (pixels) of the word's tallest patch, a page is too
@@ -17,7 +18,7 @@ const MIN_DIGIT_PX: u32 = 12;
 
 /// Whether `text` is a number read ending in a six (`906.`, `0.26`).
 fn ends_in_six(text: &str) -> bool {
-    let core = text.trim_end_matches([',', '.', ';', ':', ')']);
+    let core = text.trim_end_matches(CLOSING);
     let digits = core.trim_start_matches(['(', '<', '>']);
     digits.starts_with(|c: char| c.is_ascii_digit())
         && digits.ends_with('6')
@@ -28,12 +29,11 @@ fn ends_in_six(text: &str) -> bool {
 /// word in `bbox`, if the ink shows the rings.
 fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
     let (pw, ph) = page.dimensions();
-    let clamp = |v: f32, max: u32| (v.max(0.0) as u32).min(max.saturating_sub(1));
     let [x0, y0, x1, y1] = [
-        clamp(bbox[0], pw),
-        clamp(bbox[1], ph),
-        clamp(bbox[2], pw),
-        clamp(bbox[3], ph),
+        to_pixel(bbox[0], pw),
+        to_pixel(bbox[1], ph),
+        to_pixel(bbox[2], pw),
+        to_pixel(bbox[3], ph),
     ];
     let blobs: Vec<Blob> = blobs_in(page, x0, y0, x1, y1)
         .into_iter()
@@ -48,9 +48,10 @@ fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
     let bottom = top + h;
     let middle = (top + bottom) as f32 / 2.0;
     let centre = |b: &Blob| (b.left + b.right) as f32 / 2.0;
-    // Rings: patches under two thirds of a digit's height, wholly above or
-    // below the middle of the digits.
-    let small = |b: &&Blob| (b.height() as f32) < 0.67 * hf;
+    // Digits and the slash are two thirds of the tallest patch's height or
+    // taller; rings are smaller, wholly above or below the digits' middle.
+    let tall = |b: &Blob| b.height() as f32 >= 0.67 * hf;
+    let small = |b: &&Blob| !tall(b);
     let upper: Vec<&Blob> = blobs
         .iter()
         .filter(small)
@@ -69,12 +70,12 @@ fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
     // Digits: tall patches wholly before the upper ring.
     let digits = blobs
         .iter()
-        .filter(|b| b.height() as f32 >= 0.67 * hf && b.right < ring.left)
+        .filter(|b| tall(b) && b.right < ring.left)
         .count();
     // Nothing tall after the rings but the slash (no digit follows).
     let after = blobs
         .iter()
-        .filter(|b| b.left > ring.right + h / 2 && b.height() as f32 >= 0.67 * hf)
+        .filter(|b| b.left > ring.right + h / 2 && tall(b))
         .count();
     (digits > 0 && after == 0).then_some(digits)
 }
@@ -82,7 +83,7 @@ fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
 /// `text` with its reading after the first `digits` digits made `%`,
 /// closing marks kept (`906.` with 2 → `90%.`).
 fn with_percent(text: &str, digits: usize) -> Option<String> {
-    let core_len = text.trim_end_matches([',', '.', ';', ':', ')']).len();
+    let core_len = text.trim_end_matches(CLOSING).len();
     let mut seen = 0;
     let end = text[..core_len].char_indices().find_map(|(i, c)| {
         seen += usize::from(c.is_ascii_digit());

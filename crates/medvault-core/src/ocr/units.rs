@@ -13,6 +13,7 @@
 //! read the same way (`Sp02`, `F102`, `FEVI`), and a power of ten keeps the
 //! value glued before it (`<13x106/L` is `<13x10^6/L`).
 
+use super::numbers::CLOSING;
 use super::OcrLine;
 
 /// The names mended, as written in lab reports.
@@ -89,7 +90,7 @@ pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = &words[i].text;
             let opened = text.trim_start_matches('(');
             let start = text.len() - opened.len();
-            let core = opened.trim_end_matches([')', ',', '.', ';', ':']);
+            let core = opened.trim_end_matches(CLOSING);
             let (at, name) = mended_after_value(core)?;
             let mut text = text.clone();
             text.replace_range(start + at..start + core.len(), name);
