@@ -55,11 +55,13 @@ pub fn mend_lists(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             (Some(x), Some(y)) => Some((x.bbox[0] + y.bbox[0]) / 2.0),
             _ => None,
         };
-        let at_margin = |l: &OcrLine| (l.bbox[0] - margin).abs() <= tol;
+        // Only lines with words are looked at (their first word is read).
+        let at_margin = |l: &OcrLine| !l.words.is_empty() && (l.bbox[0] - margin).abs() <= tol;
         let at_indent = |l: &OcrLine| {
-            indent.is_some_and(|x| {
-                (l.bbox[0] - x).abs() <= tol / 2.0 && l.bbox[0] - margin > tol / 2.0
-            })
+            !l.words.is_empty()
+                && indent.is_some_and(|x| {
+                    (l.bbox[0] - x).abs() <= tol / 2.0 && l.bbox[0] - margin > tol / 2.0
+                })
         };
         let between = a + 1..b;
         let number = format!("{}.", n + 1);
@@ -181,6 +183,14 @@ mod tests {
             &[("b.", 100.0), ("G", 130.0)],
             &[("6.", 100.0), ("H", 130.0)],
         ]);
+        assert_eq!(mend_lists(kept.clone()), kept);
+        // A line without words between two items is passed over.
+        let mut kept = page(&[
+            &[("3.", 100.0), ("A", 130.0)],
+            &[("x", 131.0)],
+            &[("5.", 100.0), ("B", 130.0)],
+        ]);
+        kept[1].words.clear();
         assert_eq!(mend_lists(kept.clone()), kept);
     }
 }
