@@ -11,10 +11,15 @@
 //! capitals is not taken for a name with lower-case letters (it may be an
 //! acronym: PH). The oxygen and lung-function names (SpO2, FiO2, FEV1) are
 //! read the same way (`Sp02`, `F102`, `FEVI`), and a power of ten keeps the
-//! value glued before it (`<13x106/L` is `<13x10^6/L`).
+//! value glued before it (`<13x106/L` is `<13x10^6/L`). A power of ten's
+//! caret is also read as a slash (`x10/9/L`; the corpus has no `x10/`). A
+//! blood-gas row's name loses its `p` to a `D` or `O` (`DH 7.32L`, `D02 129H`,
+//! `OH 7.31`): a line's first word that is such a slip before a value is the
+//! name (no line of the corpus opens so), and `02.` before `Sat` is `O2`
+//! (the corpus has `O2 Sat` 30 times and `02 Sat` never).
 
 use super::numbers::CLOSING;
-use super::OcrLine;
+use super::{OcrLine, OcrWord};
 
 /// The names mended, as written in lab reports.
 const NAMES: &[&str] = &[
@@ -55,6 +60,8 @@ fn mended(word: &str) -> Option<&'static str> {
         .filter(|n| {
             slip_of(n.chars(), word)
                 || (n.contains('^') && slip_of(n.chars().filter(|&c| c != '^'), word))
+                || (n.contains('^')
+                    && slip_of(n.chars().map(|c| if c == '^' { '/' } else { c }), word))
         })
         .min_by_key(|n| lower(n) != lower(word))?;
     let capitals = !word.chars().any(|c| c.is_ascii_lowercase());
@@ -82,11 +89,36 @@ fn mended_after_value(word: &str) -> Option<(usize, &'static str)> {
     number.then_some((at, name))
 }
 
+/// The blood-gas name a line's first word was meant to be when its `p` was
+/// read as `D` or `O` (`DH`, `D02`, `OH` for `pH`, `pO2`): only before a
+/// value, as the corpus never opens a line with such a word.
+fn gas_at_line_start(words: &[OcrWord]) -> Option<&'static str> {
+    let [first, next, ..] = words else {
+        return None;
+    };
+    let rest = first.text.strip_prefix(['D', 'O'])?;
+    let value = next.text.starts_with(|c: char| c.is_ascii_digit());
+    let name = ["pH", "pO2", "pCO2"]
+        .into_iter()
+        .find(|n| slip_of(n[1..].chars(), rest))?;
+    (value && !rest.is_empty()).then_some(name)
+}
+
 /// Mends the slips in every word of `lines` (brackets and trailing
 /// punctuation around a word are kept).
 pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
         line.mend_words(|words, i| {
+            if i == 0 {
+                if let Some(name) = gas_at_line_start(words) {
+                    return Some(name.to_string());
+                }
+            }
+            // Oxygen saturation's `O2 Sat`, read `02.` or `02`.
+            let before_sat = words.get(i + 1).is_some_and(|w| w.text == "Sat");
+            if before_sat && slip_of("O2".chars(), words[i].text.trim_end_matches('.')) {
+                return (words[i].text != "O2").then(|| "O2".to_string());
+            }
             let text = &words[i].text;
             let opened = text.trim_start_matches('(');
             let start = text.len() - opened.len();
@@ -123,9 +155,34 @@ mod tests {
             "WBC 6.1 x10^9/L RBC x10^9/L x10^12/L x10^6/L x10^9/L pO2"
         );
         assert_eq!(
+            mend("x10/9/L x10/12/L DH 7.32L"),
+            "x10^9/L x10^12/L DH 7.32L"
+        );
+        assert_eq!(
             mend("<13x106/L <2x10~6/L 4.5x109/L Sp02 F102 Fi02 Flo2 FEVI, C02 Sa02"),
             "<13x10^6/L <2x10^6/L 4.5x10^9/L SpO2 FIO2 FiO2 FiO2 FEV1, CO2 SaO2"
         );
+    }
+
+    #[test]
+    fn blood_gas_names_opening_a_row_and_o2_sat_are_mended() {
+        assert_eq!(mend("DH 1.32L 7.37 7.35-7.45"), "pH 1.32L 7.37 7.35-7.45");
+        assert_eq!(
+            mend("D02 129H 112H mmHg 75-100"),
+            "pO2 129H 112H mmHg 75-100"
+        );
+        assert_eq!(mend("OH 7.31 7.41"), "pH 7.31 7.41");
+        assert_eq!(mend("02. Sat 99 98 % 95-100"), "O2 Sat 99 98 % 95-100");
+        for kept in [
+            "OH no",
+            "DH",
+            "Dose 5 mg",
+            "02/04/12 Sat",
+            "O2 Sat 99",
+            "Sat 02",
+        ] {
+            assert_eq!(mend(kept), kept);
+        }
     }
 
     #[test]
