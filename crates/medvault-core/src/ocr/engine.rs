@@ -201,10 +201,12 @@ fn grow_for_marks(rect: &mut RotatedRect) {
     rect.resize(rect.width(), rect.height() * (1.0 + LINE_GROWTH));
 }
 
-/// What the ink says of numbers the recognizer split or misread: decimals
-/// split at their point, percent signs read as a six.
+/// What the ink says of numbers the recognizer split or misread: a range's
+/// bracket glued to it, decimals split at their point, percent signs read
+/// as a six.
 fn read_marks(lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
-    super::mend_percents(super::mend_decimals(lines, page), page)
+    let lines = super::mend_decimals(super::mend_brackets(lines, page), page);
+    super::mend_percents(lines, page)
 }
 
 /// The recognizer's known slips mended, word by word, in rebuilt rows:

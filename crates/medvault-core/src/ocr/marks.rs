@@ -225,6 +225,19 @@ fn median(values: impl Iterator<Item = u32>) -> u32 {
     v.get(v.len() / 2).copied().unwrap_or(0)
 }
 
+/// The blobs of ink within a word's box `bbox` (`[left, top, right,
+/// bottom]`, clamped to the page).
+pub(super) fn blobs_in_box(page: &GrayImage, bbox: [f32; 4]) -> Vec<Blob> {
+    let (pw, ph) = page.dimensions();
+    let [x0, y0, x1, y1] = [
+        to_pixel(bbox[0], pw),
+        to_pixel(bbox[1], ph),
+        to_pixel(bbox[2], pw),
+        to_pixel(bbox[3], ph),
+    ];
+    blobs_in(page, x0, y0, x1, y1)
+}
+
 /// The 8-connected blobs of ink within the rectangle `x0..=x1`, `y0..=y1`.
 pub(super) fn blobs_in(page: &GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) -> Vec<Blob> {
     if x1 < x0 || y1 < y0 {

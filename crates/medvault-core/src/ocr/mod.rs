@@ -3,6 +3,7 @@
 //! recognition into text with per-word boxes.
 
 mod accession;
+mod brackets;
 mod decimals;
 mod decode;
 mod doses;
@@ -25,6 +26,7 @@ mod spelling;
 mod units;
 
 pub use accession::mend_accessions;
+pub use brackets::mend_brackets;
 pub use decimals::mend_decimals;
 pub use decode::{decode_pages, MAX_PIXELS};
 pub use doses::mend_doses;

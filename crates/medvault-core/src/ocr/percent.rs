@@ -8,7 +8,7 @@
 
 use image::GrayImage;
 
-use super::marks::{blobs_in, to_pixel, Blob};
+use super::marks::{blobs_in_box, Blob};
 use super::numbers::CLOSING;
 use super::OcrLine;
 
@@ -28,14 +28,7 @@ fn ends_in_six(text: &str) -> bool {
 /// How many digits stand before a percent sign's rings in the ink of the
 /// word in `bbox`, if the ink shows the rings.
 fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
-    let (pw, ph) = page.dimensions();
-    let [x0, y0, x1, y1] = [
-        to_pixel(bbox[0], pw),
-        to_pixel(bbox[1], ph),
-        to_pixel(bbox[2], pw),
-        to_pixel(bbox[3], ph),
-    ];
-    let blobs: Vec<Blob> = blobs_in(page, x0, y0, x1, y1)
+    let blobs: Vec<Blob> = blobs_in_box(page, bbox)
         .into_iter()
         .filter(|b| b.pixels >= 4)
         .collect();
