@@ -22,7 +22,10 @@
 //! - a range's hyphen read as a full stop, or with one beside it
 //!   (`3.5.5.5`, `10.-20`; see `range_hyphen`);
 //! - a size glued on both sides of its sign (`1.7x0.8`), and a signed number
-//!   glued to its label's colon (`OS:+1.00`).
+//!   glued to its label's colon (`OS:+1.00`);
+//! - a range's second number read without its point (`3.5-55`; see
+//!   `range_point`), a one read `l` before digits and a five read `S` after
+//!   them (`l1`, `4S`; see `digit_for_letter`).
 
 use super::OcrLine;
 
@@ -112,6 +115,43 @@ fn range_hyphen(text: &str) -> Option<String> {
         let tail = &text[core.len()..];
         format!("{}.{}-{}.{}{tail}", parts[0], parts[1], parts[2], parts[3])
     })
+}
+
+/// Whether `text` is one or more digits.
+fn all_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `text` with the point a range's second number lost put back: the first
+/// has `k` decimals and the second, read whole, more than `k` digits and
+/// with its point `k` from its end still above the first (`3.5-55`,
+/// `80.0-960` for `3.5-5.5`, `80.0-96.0`). The corpus has one range of a
+/// decimal and a longer whole number, `8.0-17`, which this leaves alone.
+fn range_point(text: &str) -> Option<String> {
+    let open = text.len() - text.trim_start_matches('(').len();
+    let core = text.trim_end_matches(CLOSING);
+    let (lo, hi) = core[open..].split_once('-')?;
+    let (int, frac) = lo.split_once('.')?;
+    if !(all_digits(int) && all_digits(frac) && all_digits(hi) && hi.len() > frac.len()) {
+        return None;
+    }
+    let at = hi.len() - frac.len();
+    let mended = format!("{}.{}", &hi[..at], &hi[at..]);
+    let above = mended.parse::<f64>().ok()? > lo.parse::<f64>().ok()?;
+    above.then(|| format!("{}{lo}-{mended}{}", &text[..open], &text[core.len()..]))
+}
+
+/// `text` with a one read as `l` before digits, or a five read as `S`
+/// after them, made the digit (`l1`, `4S`): the corpus has no word of
+/// digits and an `S`, and `l` before digits once (a slip in its own text).
+fn digit_for_letter(text: &str) -> Option<String> {
+    let core = text.trim_end_matches(CLOSING);
+    let tail = &text[core.len()..];
+    if let Some(rest) = core.strip_prefix('l').filter(|r| all_digits(r)) {
+        return Some(format!("1{rest}{tail}"));
+    }
+    let rest = core.strip_suffix('S').filter(|r| all_digits(r))?;
+    Some(format!("{rest}5{tail}"))
 }
 
 /// `text` with the letter O that opens it made a zero, where it stands for
@@ -241,6 +281,8 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = caret_for_tilde(&text).unwrap_or(text);
             let text = thousands(&text).unwrap_or(text);
             let text = range_hyphen(&text).unwrap_or(text);
+            let text = range_point(&text).unwrap_or(text);
+            let text = digit_for_letter(&text).unwrap_or(text);
             let mended = mark_for_question(&text).unwrap_or(text);
             (mended != words[i].text).then_some(mended)
         });
@@ -280,6 +322,14 @@ mod tests {
     }
 
     #[test]
+    fn a_range_s_lost_point_and_digits_read_as_letters_are_mended() {
+        assert_eq!(
+            mend("3.5-55 (80.0-960) 0.0-01, l1 4S. l25"),
+            "3.5-5.5 (80.0-96.0) 0.0-0.1, 11 45. 125"
+        );
+    }
+
+    #[test]
     fn other_words_are_left_alone() {
         for kept in [
             "x4. x2 2x 3x daily 10x x-ray 4.5xl 0x10 +2X -x +x1 1-x 1/x /4x 3/4xl",
@@ -287,6 +337,7 @@ mod tests {
             "3oz 2Ox 1OK 1~2 20~ ~8 why? 5?x a? 1O 1O. 21t 1tx 1st ? 90° 2°C",
             "1.025 35.875 0.300 1.5 1000.000 12.30 5.300.1 9.12.2010 1.2.3.4.5 a.-b",
             "4x4s, 6x2 13x12x7 1.7x0.8x OS:+ 1:+2 :+1 A1:-2 p.o.-",
+            "8.0-17 2.5-3 22.0-30 1.25-3 lab l1a S1 4Sx L4-S1 S 1S2",
         ] {
             assert_eq!(mend(kept), kept);
         }
