@@ -37,7 +37,7 @@ const REACH_LINE_END: f32 = 0.8;
 const REACH_INSIDE: f32 = 0.12;
 
 /// Mends each word's end mark against `page`, the image the lines' boxes
-/// refer to: a word that ends in a letter or digit gets the full stop or
+/// refer to: a word that ends in a letter, a digit, `)` or `%` gets the full stop or
 /// comma the image shows after it (inside a line, only a clear one), and a
 /// word read with a full stop or comma after a letter, or after a number
 /// inside a line (`2003.`, not a list item's `2.`), gets the mark the image
@@ -54,7 +54,7 @@ pub fn mend_end_marks(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine>
             let after_number = before.is_some_and(|c| c.is_ascii_digit()) && i > 0;
             let read_mark = matches!(end, Some('.' | ','))
                 && (before.is_some_and(|c| c.is_alphabetic()) || after_number);
-            let bare = end.is_some_and(|c| c.is_alphanumeric());
+            let bare = end.is_some_and(|c| c.is_alphanumeric() || c == ')' || c == '%');
             if !(read_mark || bare) {
                 continue;
             }
@@ -346,6 +346,8 @@ mod tests {
     fn a_mark_left_out_at_the_end_of_a_line_is_added() {
         let (img, b) = page(6, &[STOP]);
         assert_eq!(read(&[("improving", b)], &img), "improving.");
+        assert_eq!(read(&[("<20-30%)", b)], &img), "<20-30%).");
+        assert_eq!(read(&[("90%", b)], &img), "90%.");
         let (img, b) = page(6, &[COMMA]);
         assert_eq!(read(&[("reddish", b)], &img), "reddish,");
     }
