@@ -16,7 +16,9 @@
 //! blood-gas row's name loses its `p` to a `D` or `O` (`DH 7.32L`, `D02 129H`,
 //! `OH 7.31`): a line's first word that is such a slip before a value is the
 //! name (no line of the corpus opens so), and `02.` before `Sat` is `O2`
-//! (the corpus has `O2 Sat` 30 times and `02 Sat` never).
+//! (the corpus has `O2 Sat` 30 times and `02 Sat` never). A lab row's
+//! opening bracket read alone as a letter (`T 22-30`) and its percent sign
+//! read `$` are put back before a range (see `mark_before_range`).
 
 use super::numbers::CLOSING;
 use super::{OcrLine, OcrWord};
@@ -104,6 +106,32 @@ fn gas_at_line_start(words: &[OcrWord]) -> Option<&'static str> {
     (value && !rest.is_empty()).then_some(name)
 }
 
+/// Whether `text` is a reference range (`135-145`, `<5-10`, `0.8-1.5)`).
+fn is_range(text: &str) -> bool {
+    let core = text
+        .trim_start_matches(['<', '>'])
+        .trim_end_matches(CLOSING);
+    let number = |t: &str| {
+        t.starts_with(|c: char| c.is_ascii_digit())
+            && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    };
+    core.split_once('-')
+        .is_some_and(|(lo, hi)| number(lo) && number(hi))
+}
+
+/// The mark a lone character before a range was read for: a lab row's
+/// opening bracket, read as a letter (`T 22-30`), or its percent column's
+/// sign read `$`. Before a range the corpus has `(` 472 times, `%` 125, and
+/// of other single characters only `a`, `A`, `=`, `*` and digits.
+fn mark_before_range(words: &[OcrWord], i: usize) -> Option<&'static str> {
+    let before_range = words.get(i + 1).is_some_and(|w| is_range(&w.text));
+    match words[i].text.as_str() {
+        "T" | "Y" | "i" | "{" | "[" | "|" | "C" | "c" if before_range => Some("("),
+        "$" if before_range => Some("%"),
+        _ => None,
+    }
+}
+
 /// Mends the slips in every word of `lines` (brackets and trailing
 /// punctuation around a word are kept).
 pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
@@ -113,6 +141,9 @@ pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                 if let Some(name) = gas_at_line_start(words) {
                     return Some(name.to_string());
                 }
+            }
+            if let Some(mark) = mark_before_range(words, i) {
+                return Some(mark.to_string());
             }
             // Oxygen saturation's `O2 Sat`, read `02.` or `02`.
             let before_sat = words.get(i + 1).is_some_and(|w| w.text == "Sat");
@@ -181,6 +212,17 @@ mod tests {
             "O2 Sat 99",
             "Sat 02",
         ] {
+            assert_eq!(mend(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_lab_row_s_bracket_or_percent_read_as_a_letter_is_mended() {
+        assert_eq!(
+            mend("HCO3 25 mmol/L T 22-30 Hb 80 g/L { 115-150) Sat 99 $ 95-100"),
+            "HCO3 25 mmol/L ( 22-30 Hb 80 g/L ( 115-150) Sat 99 % 95-100"
+        );
+        for kept in ["a 10-15 minute", "T 98.2", "T 4-5x", "$ 10", "I 2-3 times"] {
             assert_eq!(mend(kept), kept);
         }
     }
