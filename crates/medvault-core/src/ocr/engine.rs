@@ -211,11 +211,13 @@ fn read_marks(lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
 
 /// The recognizer's known slips mended, word by word, in rebuilt rows:
 /// punctuation, glued articles, misspelt common words, measurements, lab
-/// units, flags read as ones, request numbers' letters.
+/// units, flags read as ones, lab values' lost points, request numbers'
+/// letters.
 fn mend_words(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let lines = super::mend_spelling(super::mend_glued(super::mend_punctuation(lines)));
     let lines = super::mend_doses(super::mend_units(super::mend_numbers(lines)));
-    super::mend_lists(super::mend_accessions(super::mend_flags(lines)))
+    let lines = super::mend_points(super::mend_flags(lines));
+    super::mend_lists(super::mend_accessions(lines))
 }
 
 /// Common words of English and of medical and lab reports: a reading of a

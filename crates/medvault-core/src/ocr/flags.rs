@@ -7,7 +7,11 @@
 //! corpus: in its 1,013 rows with a range not in brackets (`135-145`; rows
 //! with the range in brackets print the flag in a column of its own), 1,061
 //! values carry a flag and no unflagged value ending in 1 would be changed.
+//! An L is read as a `4` too (`7.314`, `3.764`); that is taken for a flag
+//! only where the value has one decimal more than the row's range, which no
+//! value of the corpus has.
 
+use super::points::range_decimals;
 use super::OcrLine;
 
 /// A plain number as printed in a lab row: optional minus, digits, optional
@@ -45,9 +49,15 @@ fn bracketed(line: &OcrLine) -> bool {
         .any(|w| w.text.contains(['(', ')']))
 }
 
-/// The flagged value `word` was read from, if it is a flag read as a one.
-fn flagged(word: &str, (lo, hi): (f64, f64)) -> Option<String> {
-    let stem = word.strip_suffix('1')?;
+/// The flagged value `word` was read from, if it is a flag read as a one,
+/// or as a four where that leaves the value one decimal too many for the
+/// row's range of `decimals` decimals (`7.314` in a row ranged `7.35-7.45`).
+fn flagged(word: &str, (lo, hi): (f64, f64), decimals: Option<usize>) -> Option<String> {
+    let four = word.strip_suffix('4').filter(|stem| {
+        let places = stem.split_once('.').map(|(_, f)| f.len());
+        decimals.is_some_and(|d| d > 0 && places == Some(d))
+    });
+    let stem = word.strip_suffix('1').or(four)?;
     let read = number(word)?;
     let value = number(stem)?;
     if (lo..=hi).contains(&read) {
@@ -71,7 +81,8 @@ pub fn mend_flags(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             continue;
         }
         let Some(range) = range(line) else { continue };
-        line.mend_words(|words, i| flagged(&words[i].text, range));
+        let decimals = range_decimals(line);
+        line.mend_words(|words, i| flagged(&words[i].text, range, decimals));
     }
     lines
 }
@@ -99,6 +110,11 @@ mod tests {
             "pCO2 35 34L 33L mmHg 35-45"
         );
         assert_eq!(mend("pH 7.321 7.37 7.35-7.45"), "pH 7.32L 7.37 7.35-7.45");
+        assert_eq!(mend("pH 7.314 7.37 7.35-7.45"), "pH 7.31L 7.37 7.35-7.45");
+        assert_eq!(
+            mend("RCC 3.97 3.764 x10^12/L 3.80-5.10"),
+            "RCC 3.97 3.76L x10^12/L 3.80-5.10"
+        );
         assert_eq!(
             mend("Base -7.31 mmol/L -3.0/3.0"),
             "Base -7.3L mmol/L -3.0/3.0"
@@ -111,6 +127,14 @@ mod tests {
 
     #[test]
     fn values_that_may_be_true_are_left_alone() {
+        // A four ends a value with the range's own decimals, or a whole one.
+        for kept in [
+            "pH 7.34 7.35-7.45",
+            "Sodium 1344 mmol/L 135-145",
+            "Hb 7.54 7.35-7.45",
+        ] {
+            assert_eq!(mend(kept), kept);
+        }
         for kept in [
             // In range as read.
             "pO2 81 91 mmHg 75-100",

@@ -19,6 +19,7 @@ mod models;
 mod numbers;
 mod page;
 mod percent;
+mod points;
 mod punctuation;
 mod rows;
 mod score;
@@ -41,6 +42,7 @@ pub use models::{ModelSource, DETECTION_SHA256, MODEL_CREDIT, RECOGNITION_SHA256
 pub use numbers::mend_numbers;
 pub use page::{OcrLine, OcrPage, OcrWord};
 pub use percent::mend_percents;
+pub use points::mend_points;
 pub use punctuation::mend_punctuation;
 pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};

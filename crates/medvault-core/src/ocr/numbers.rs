@@ -118,7 +118,7 @@ fn range_hyphen(text: &str) -> Option<String> {
 }
 
 /// Whether `text` is one or more digits.
-fn all_digits(text: &str) -> bool {
+pub(super) fn all_digits(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
