@@ -58,14 +58,11 @@ pub fn mend_brackets(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> 
             let w = &line.words[i];
             glued_bracket(&w.text) && spaced_bracket(page, w.bbox, MIN_SPACE * letter)
         };
-        let at: Vec<usize> = (0..line.words.len()).filter(|&i| spaced(i)).collect();
-        for &i in at.iter().rev() {
-            let [bracket, number] = line.words[i].split(1, 0);
-            line.words.splice(i..=i, [bracket, number]);
-        }
-        if !at.is_empty() {
-            line.retext();
-        }
+        let cuts: Vec<(usize, usize, usize)> = (0..line.words.len())
+            .filter(|&i| spaced(i))
+            .map(|i| (i, 1, 0))
+            .collect();
+        line.split_at(&cuts);
     }
     lines
 }

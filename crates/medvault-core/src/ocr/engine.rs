@@ -202,10 +202,11 @@ fn grow_for_marks(rect: &mut RotatedRect) {
 }
 
 /// What the ink says of numbers the recognizer split or misread: a range's
-/// bracket glued to it, decimals split at their point, percent signs read
-/// as a six.
+/// bracket glued to it, a stop read between a number and a word, decimals
+/// split at their point, percent signs read as a six.
 fn read_marks(lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
-    let lines = super::mend_decimals(super::mend_brackets(lines, page), page);
+    let lines = super::mend_stops(super::mend_brackets(lines, page), page);
+    let lines = super::mend_decimals(lines, page);
     super::mend_percents(lines, page)
 }
 

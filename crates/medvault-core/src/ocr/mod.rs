@@ -24,6 +24,7 @@ mod punctuation;
 mod rows;
 mod score;
 mod spelling;
+mod stops;
 mod units;
 
 pub use accession::mend_accessions;
@@ -47,4 +48,5 @@ pub use punctuation::mend_punctuation;
 pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};
 pub use spelling::mend_spelling;
+pub use stops::mend_stops;
 pub use units::mend_units;

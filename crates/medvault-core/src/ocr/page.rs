@@ -78,6 +78,19 @@ impl OcrLine {
         }
     }
 
+    /// Splits the words at `cuts` (`(word, cut, gap)`, as `OcrWord::split`,
+    /// words in ascending order, one cut each), then sets the line's text
+    /// again.
+    pub fn split_at(&mut self, cuts: &[(usize, usize, usize)]) {
+        for &(i, cut, gap) in cuts.iter().rev() {
+            let halves = self.words[i].split(cut, gap);
+            self.words.splice(i..=i, halves);
+        }
+        if !cuts.is_empty() {
+            self.retext();
+        }
+    }
+
     /// Splits each word where `at` finds a place in its text (the byte to cut
     /// at, and how many bytes, a mark read for a space, fall between the
     /// halves), and again in what follows, then sets the line's text again.
