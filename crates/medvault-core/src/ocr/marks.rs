@@ -215,7 +215,7 @@ fn ink_mark_after_word(page: &GrayImage, bbox: [f32; 4], reach: f32) -> Option<M
 }
 
 /// The pixel at coordinate `v` on an axis `max` pixels long, clamped to it.
-pub(super) fn to_pixel(v: f32, max: u32) -> u32 {
+fn to_pixel(v: f32, max: u32) -> u32 {
     (v.max(0.0) as u32).min(max.saturating_sub(1))
 }
 
