@@ -10,12 +10,18 @@
 use super::OcrLine;
 
 /// Whether the row is headed `Request No:`, `Req No:` or `Lab No :` (the
-/// recognizer may read `Req` as `Reg`).
+/// recognizer may read `Req` as `Reg` or `Rea`).
 fn request_row(line: &OcrLine) -> bool {
     let mut words = line.words.iter().map(|w| w.text.to_ascii_lowercase());
     let head = words.next().unwrap_or_default();
-    ["request", "req", "reg", "lab"].contains(&head.as_str())
+    ["request", "req", "reg", "rea", "lab"].contains(&head.as_str())
         && words.next().is_some_and(|w| w.starts_with("no"))
+}
+
+/// The heading `Req` for a request row's first word read `Reg` or `Rea`:
+/// the corpus heads 44 rows `Req No:` and none with either misreading.
+fn heading(word: &str) -> Option<String> {
+    matches!(word, "Reg" | "Rea").then(|| "Req".to_owned())
 }
 
 /// A date as the printouts write it, `05/04/12`.
@@ -46,7 +52,9 @@ pub fn mend_accessions(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
         let request = request_row(line);
         line.mend_words(|words, i| {
-            if request {
+            if request && i == 0 {
+                heading(&words[i].text)
+            } else if request {
                 lettered(&words[i].text, 0)
             } else if words.get(i + 1).is_some_and(|w| date(&w.text)) {
                 lettered(&words[i].text, 2)
@@ -72,7 +80,8 @@ mod tests {
             mend("Request No: 2516566 Z561599 7561866"),
             "Request No: Z516566 Z561599 Z561866"
         );
-        assert_eq!(mend("Reg No: 2968898"), "Reg No: Z968898");
+        assert_eq!(mend("Reg No: 2968898"), "Req No: Z968898");
+        assert_eq!(mend("Rea No: 7168607 2186804"), "Req No: Z168607 Z186804");
         assert_eq!(mend("Lab No : 2763793"), "Lab No : Z763793");
         assert_eq!(mend("127968800 05/04/12 10:30"), "12Z968800 05/04/12 10:30");
     }
@@ -81,6 +90,8 @@ mod tests {
     fn other_numbers_are_left_alone() {
         for kept in [
             "MRN: 2516566",
+            "Rea 2516566",
+            "Reg. No: 3516566",
             "Request No: 3516566 251656 25165661",
             "Phone 2125551234 05/04/12",
             "2516566 05/04/12",

@@ -25,9 +25,10 @@
 //!   glued to its label's colon (`OS:+1.00`);
 //! - a range's second number read without its point (`3.5-55`; see
 //!   `range_point`), a one read `l` before digits and a five read `S` after
-//!   them (`l1`, `4S`; see `digit_for_letter`).
+//!   them (`l1`, `4S`; see `digit_for_letter`), a nine read `g` among digits
+//!   (`9g%`), and a heart sound's `S` read `$` (`$3,`; see `heart_sound`).
 
-use super::OcrLine;
+use super::{OcrLine, OcrWord};
 
 /// The length of the decimal number `text` opens with (`16.0` in `16.0x`):
 /// digits, a full stop, digits.
@@ -150,8 +151,36 @@ fn digit_for_letter(text: &str) -> Option<String> {
     if let Some(rest) = core.strip_prefix('l').filter(|r| all_digits(r)) {
         return Some(format!("1{rest}{tail}"));
     }
-    let rest = core.strip_suffix('S').filter(|r| all_digits(r))?;
-    Some(format!("{rest}5{tail}"))
+    if let Some(rest) = core.strip_suffix('S').filter(|r| all_digits(r)) {
+        return Some(format!("{rest}5{tail}"));
+    }
+    nine_for_g(core).map(|digits| format!("{digits}{tail}"))
+}
+
+/// `core` with a nine read `g` after a digit, and before a digit or a
+/// percent sign, made the digit (`9g%` for `99%`, `1g5`): the corpus has no
+/// such word (nor the old `g%` of haemoglobin glued to its value), and `1g`
+/// alone (a gram) is left alone.
+fn nine_for_g(core: &str) -> Option<String> {
+    let (before, after) = core.split_once('g')?;
+    let after_ok = after.strip_suffix('%').unwrap_or(after);
+    let fits = all_digits(before)
+        && (after_ok.is_empty() || all_digits(after_ok))
+        && !(after.is_empty() || after_ok.is_empty() && !after.ends_with('%'));
+    fits.then(|| format!("{before}9{after}"))
+}
+
+/// A heart sound's `S` read `$` (`$3,` for `S3,`), where another of the
+/// four sounds stands in the line: the corpus writes S1 to S4 343 times, most
+/// in pairs on a line, and `$` before a single digit once (`$4 per month`).
+fn heart_sound(words: &[OcrWord], i: usize) -> Option<String> {
+    // The letter a word of two characters, ending in 1 to 4, opens with.
+    let sound = |w: &OcrWord| match w.text.trim_end_matches(CLOSING).as_bytes() {
+        [letter, b'1'..=b'4'] => Some(*letter),
+        _ => None,
+    };
+    let named = words.iter().any(|w| sound(w) == Some(b'S'));
+    (named && sound(&words[i]) == Some(b'$')).then(|| words[i].text.replacen('$', "S", 1))
 }
 
 /// `text` with the letter O that opens it made a zero, where it stands for
@@ -283,7 +312,11 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = range_hyphen(&text).unwrap_or(text);
             let text = range_point(&text).unwrap_or(text);
             let text = digit_for_letter(&text).unwrap_or(text);
-            let mended = mark_for_question(&text).unwrap_or(text);
+            let text = mark_for_question(&text).unwrap_or(text);
+            let mended = match heart_sound(words, i) {
+                Some(sound) if text == words[i].text => sound,
+                _ => text,
+            };
             (mended != words[i].text).then_some(mended)
         });
         line.split_words(glued_sign);
@@ -324,9 +357,18 @@ mod tests {
     #[test]
     fn a_range_s_lost_point_and_digits_read_as_letters_are_mended() {
         assert_eq!(
-            mend("3.5-55 (80.0-960) 0.0-01, l1 4S. l25"),
-            "3.5-5.5 (80.0-96.0) 0.0-0.1, 11 45. 125"
+            mend("3.5-55 (80.0-960) 0.0-01, l1 4S. l25 9g%. 1g5"),
+            "3.5-5.5 (80.0-96.0) 0.0-0.1, 11 45. 125 99%. 195"
         );
+    }
+
+    #[test]
+    fn a_heart_sound_read_with_a_dollar_sign_is_mended() {
+        assert_eq!(mend("No murmur, $3, or S4."), "No murmur, S3, or S4.");
+        assert_eq!(mend("S1, S2 $4"), "S1, S2 S4");
+        for kept in ["it for $4 per month", "$3 or $4", "$5, S2", "$35, S1"] {
+            assert_eq!(mend(kept), kept);
+        }
     }
 
     #[test]
@@ -338,6 +380,7 @@ mod tests {
             "1.025 35.875 0.300 1.5 1000.000 12.30 5.300.1 9.12.2010 1.2.3.4.5 a.-b",
             "4x4s, 6x2 13x12x7 1.7x0.8x OS:+ 1:+2 :+1 A1:-2 p.o.-",
             "8.0-17 2.5-3 22.0-30 1.25-3 lab l1a S1 4Sx L4-S1 S 1S2",
+            "1g 2g. g5 9gg 1g2g 5mg% 2g/dL",
         ] {
             assert_eq!(mend(kept), kept);
         }

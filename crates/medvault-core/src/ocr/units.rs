@@ -15,8 +15,9 @@
 //! caret is also read as a slash (`x10/9/L`; the corpus has no `x10/`). A
 //! blood-gas row's name loses its `p` to a `D` or `O` (`DH 7.32L`, `D02 129H`,
 //! `OH 7.31`): a line's first word that is such a slip before a value is the
-//! name (no line of the corpus opens so), and `02.` before `Sat` is `O2`
-//! (the corpus has `O2 Sat` 30 times and `02 Sat` never). A lab row's
+//! name (no line of the corpus opens so), and `02.` before `Sat` or
+//! `saturation` is `O2` (the corpus has `O2` before those words 57 times and
+//! `02` never). A lab row's
 //! opening bracket read alone as a letter (`T 22-30`) and its percent sign
 //! read `$` are put back before a range (see `mark_before_range`).
 
@@ -145,8 +146,12 @@ pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             if let Some(mark) = mark_before_range(words, i) {
                 return Some(mark.to_string());
             }
-            // Oxygen saturation's `O2 Sat`, read `02.` or `02`.
-            let before_sat = words.get(i + 1).is_some_and(|w| w.text == "Sat");
+            // Oxygen saturation's `O2 Sat` (or `O2 saturation`), read `02.` or `02`.
+            let before_sat = words.get(i + 1).is_some_and(|w| {
+                let next = w.text.to_ascii_lowercase();
+                let next = next.trim_end_matches(CLOSING);
+                ["sat", "sats", "saturation", "saturations"].contains(&next)
+            });
             if before_sat && slip_of("O2".chars(), words[i].text.trim_end_matches('.')) {
                 return (words[i].text != "O2").then(|| "O2".to_string());
             }
@@ -204,6 +209,8 @@ mod tests {
         );
         assert_eq!(mend("OH 7.31 7.41"), "pH 7.31 7.41");
         assert_eq!(mend("02. Sat 99 98 % 95-100"), "O2 Sat 99 98 % 95-100");
+        assert_eq!(mend("02 saturation 99%."), "O2 saturation 99%.");
+        assert_eq!(mend("02 saturations were"), "O2 saturations were");
         for kept in [
             "OH no",
             "DH",
@@ -211,6 +218,7 @@ mod tests {
             "02/04/12 Sat",
             "O2 Sat 99",
             "Sat 02",
+            "02 Saturday",
         ] {
             assert_eq!(mend(kept), kept);
         }
