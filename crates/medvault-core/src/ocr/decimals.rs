@@ -53,12 +53,8 @@ pub fn mend_decimals(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> 
                     mark_after_word(page, a.bbox, (gap / 2.0 / h).max(0.0)) == Some('.')
                 });
             if point {
-                let b = line.words.remove(i + 1);
-                let a = &mut line.words[i];
-                a.text = format!("{}.{}", a.text.trim_end_matches('.'), b.text);
-                a.bbox[2] = b.bbox[2];
-                a.bbox[1] = a.bbox[1].min(b.bbox[1]);
-                a.bbox[3] = a.bbox[3].max(b.bbox[3]);
+                let text = format!("{}.{}", a.text.trim_end_matches('.'), b.text);
+                line.join(i, text);
                 changed = true;
             }
             i += 1;

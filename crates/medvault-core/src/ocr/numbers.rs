@@ -26,7 +26,8 @@
 //! - a range's second number read without its point (`3.5-55`; see
 //!   `range_point`), a one read `l` before digits and a five read `S` after
 //!   them (`l1`, `4S`; see `digit_for_letter`), a nine read `g` among digits
-//!   (`9g%`), and a heart sound's `S` read `$` (`$3,`; see `heart_sound`).
+//!   (`9g%`), and a heart sound's `S` read `$` (`$3,`; see `heart_sound`);
+//! - a range's point read as a comma (`27,0-33.0`; see `range_comma`).
 
 use super::{OcrLine, OcrWord};
 
@@ -140,6 +141,27 @@ fn range_point(text: &str) -> Option<String> {
     let mended = format!("{}.{}", &hi[..at], &hi[at..]);
     let above = mended.parse::<f64>().ok()? > lo.parse::<f64>().ok()?;
     above.then(|| format!("{}{lo}-{mended}{}", &text[..open], &text[core.len()..]))
+}
+
+/// `text` with a range's point read as a comma on one end where the other
+/// end has a point and as many decimals (`27,0-33.0` for `27.0-33.0`): the
+/// corpus's one range with a comma, `50-100,000`, has no point.
+fn range_comma(text: &str) -> Option<String> {
+    let open = text.len() - text.trim_start_matches('(').len();
+    let core = text.trim_end_matches(CLOSING);
+    let (lo, hi) = core[open..].split_once('-')?;
+    let decimal = |n: &str, point: char| {
+        let (int, frac) = n.split_once(point)?;
+        (all_digits(int) && all_digits(frac)).then_some(frac.len())
+    };
+    let mended = if decimal(lo, ',').is_some() && decimal(lo, ',') == decimal(hi, '.') {
+        format!("{}-{hi}", lo.replace(',', "."))
+    } else if decimal(hi, ',').is_some() && decimal(hi, ',') == decimal(lo, '.') {
+        format!("{lo}-{}", hi.replace(',', "."))
+    } else {
+        return None;
+    };
+    Some(format!("{}{mended}{}", &text[..open], &text[core.len()..]))
 }
 
 /// `text` with a one read as `l` before digits, or a five read as `S`
@@ -310,6 +332,7 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = caret_for_tilde(&text).unwrap_or(text);
             let text = thousands(&text).unwrap_or(text);
             let text = range_hyphen(&text).unwrap_or(text);
+            let text = range_comma(&text).unwrap_or(text);
             let text = range_point(&text).unwrap_or(text);
             let text = digit_for_letter(&text).unwrap_or(text);
             let text = mark_for_question(&text).unwrap_or(text);
@@ -357,8 +380,8 @@ mod tests {
     #[test]
     fn a_range_s_lost_point_and_digits_read_as_letters_are_mended() {
         assert_eq!(
-            mend("3.5-55 (80.0-960) 0.0-01, l1 4S. l25 9g%. 1g5"),
-            "3.5-5.5 (80.0-96.0) 0.0-0.1, 11 45. 125 99%. 195"
+            mend("3.5-55 (80.0-960) 0.0-01, l1 4S. l25 9g%. 1g5 27,0-33.0 (4.50-5,70)"),
+            "3.5-5.5 (80.0-96.0) 0.0-0.1, 11 45. 125 99%. 195 27.0-33.0 (4.50-5.70)"
         );
     }
 
@@ -381,6 +404,7 @@ mod tests {
             "4x4s, 6x2 13x12x7 1.7x0.8x OS:+ 1:+2 :+1 A1:-2 p.o.-",
             "8.0-17 2.5-3 22.0-30 1.25-3 lab l1a S1 4Sx L4-S1 S 1S2",
             "1g 2g. g5 9gg 1g2g 5mg% 2g/dL",
+            "50-100,000 1,5-2 2.5-3,50 1,000-2,000",
         ] {
             assert_eq!(mend(kept), kept);
         }

@@ -78,6 +78,17 @@ impl OcrLine {
         }
     }
 
+    /// Makes word `i` and the word after it one word reading `text`, whose
+    /// box holds both (the line's text is not set again).
+    pub fn join(&mut self, i: usize, text: String) {
+        let next = self.words.remove(i + 1);
+        let word = &mut self.words[i];
+        word.text = text;
+        word.bbox[2] = next.bbox[2];
+        word.bbox[1] = word.bbox[1].min(next.bbox[1]);
+        word.bbox[3] = word.bbox[3].max(next.bbox[3]);
+    }
+
     /// Splits the words at `cuts` (`(word, cut, gap)`, as `OcrWord::split`,
     /// words in ascending order, one cut each), then sets the line's text
     /// again.

@@ -9,6 +9,15 @@
 //! otherwise all carry the range's decimals (`HCO3(Std) 26.0 27`), and both
 //! are left alone, as the point would take them away from their
 //! neighbours.
+//!
+//! A faint point is also lost between two words: the value is read as two
+//! numbers (`88 7`, `30. 5`, `0 5L`, `103 .OH`, `1 OL`), their halves 0.8 to
+//! 1.2 letters apart where the row's columns stand about five apart. In a
+//! row whose range has decimals, a whole number followed, closer than
+//! `SPLIT_MAX_GAP`, by as many digits as the range has decimals (a zero may
+//! be read `O`), perhaps with a flag, is one value. The corpus's lab rows
+//! whose range has decimals never hold a whole number followed by such
+//! digits.
 
 use super::numbers::all_digits;
 use super::OcrLine;
@@ -40,6 +49,47 @@ pub(super) fn range_decimals(line: &OcrLine) -> Option<usize> {
     (ranges.next().is_none() && lo == hi).then_some(lo?)
 }
 
+/// The widest gap, in letters, between the halves of a value split at its
+/// point.
+const SPLIT_MAX_GAP: f32 = 1.6;
+
+/// `text` as the `k` decimals of a lab value, perhaps after its point and
+/// before a flag, with a zero read `O` made the digit (`5L`; `.OH` is `0H`).
+fn decimals_of(text: &str, k: usize) -> Option<String> {
+    let text = text.strip_prefix('.').unwrap_or(text);
+    let digits = text.strip_suffix(['H', 'L']).unwrap_or(text);
+    let fits = digits.len() == k && digits.bytes().all(|b| b.is_ascii_digit() || b == b'O');
+    fits.then(|| text.replace('O', "0"))
+}
+
+/// Joins each value of `line` (a lab row whose range has `k` decimals)
+/// split at its point: a whole number, then `k` digits closer than
+/// `SPLIT_MAX_GAP` (`88 7` is `88.7`).
+fn join_split_values(line: &mut OcrLine, k: usize) {
+    let Some(letter) = line.letter_width() else {
+        return;
+    };
+    let mut changed = false;
+    // From the first value: the row's name is never half of one.
+    let mut i = 1;
+    while i + 1 < line.words.len() {
+        let (a, b) = (&line.words[i], &line.words[i + 1]);
+        let int = a.text.strip_suffix('.').unwrap_or(&a.text);
+        let close = b.bbox[0] - a.bbox[2] < SPLIT_MAX_GAP * letter;
+        let joined = (decimals_of(&b.text, k))
+            .filter(|_| close && all_digits(int))
+            .map(|fraction| format!("{int}.{fraction}"));
+        if let Some(text) = joined {
+            line.join(i, text);
+            changed = true;
+        }
+        i += 1;
+    }
+    if changed {
+        line.retext();
+    }
+}
+
 /// The value `text` (a whole number) with its point put back `k` digits
 /// from its end, if that brings it nearer `typical`.
 fn with_point(text: &str, k: usize, typical: f64) -> Option<String> {
@@ -62,13 +112,15 @@ fn with_point(text: &str, k: usize, typical: f64) -> Option<String> {
     })
 }
 
-/// Puts back the decimal point of each whole-number value in `lines`' lab
-/// rows whose range and other values carry decimals.
+/// Puts back the decimal point of each value in `lines`' lab rows whose
+/// range has decimals that was read split in two at its point, then of each
+/// whole-number value in those rows whose other values carry decimals.
 pub fn mend_points(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
         let Some(k) = range_decimals(line).filter(|&k| k > 0) else {
             continue;
         };
+        join_split_values(line, k);
         // The row's values after its name, with their index.
         let values: Vec<(usize, f64, Option<usize>)> = (line.words.iter().enumerate().skip(1))
             .filter_map(|(i, w)| value(&w.text).map(|(v, d)| (i, v, d)))
@@ -114,6 +166,61 @@ mod tests {
             ("MCH 305 31.4 pg 27.0-33.0", "MCH 30.5 31.4 pg 27.0-33.0"),
         ] {
             assert_eq!(mend(read), meant);
+        }
+    }
+
+    /// The row `MCV`, `values` (each with its left and right, 16 px a
+    /// letter), `80.0-96.0`, with its points mended.
+    fn row(values: &[(&str, f32, f32)]) -> String {
+        let mut boxes = vec![("MCV", [0.0, 36.0, 48.0, 66.0])];
+        boxes.extend(values.iter().map(|&(t, l, r)| (t, [l, 36.0, r, 66.0])));
+        boxes.push(("80.0-96.0", [400.0, 36.0, 544.0, 66.0]));
+        mend_points(vec![OcrLine::of_word_boxes(&boxes)])
+            .remove(0)
+            .text
+    }
+
+    #[test]
+    fn a_value_split_at_its_point_is_joined() {
+        // The halves 20 px apart, 1.25 letters; the columns 80 px.
+        assert_eq!(
+            row(&[
+                ("89.4", 60.0, 124.0),
+                ("88", 204.0, 236.0),
+                ("7", 256.0, 272.0)
+            ]),
+            "MCV 89.4 88.7 80.0-96.0"
+        );
+        assert_eq!(
+            row(&[
+                ("30.", 60.0, 108.0),
+                ("5", 128.0, 144.0),
+                ("30", 224.0, 256.0),
+                ("2", 276.0, 292.0)
+            ]),
+            "MCV 30.5 30.2 80.0-96.0"
+        );
+        assert_eq!(
+            row(&[("103", 60.0, 108.0), (".OH", 128.0, 176.0)]),
+            "MCV 103.0H 80.0-96.0"
+        );
+        assert_eq!(
+            row(&[("1", 60.0, 76.0), ("OL", 96.0, 128.0)]),
+            "MCV 1.0L 80.0-96.0"
+        );
+    }
+
+    #[test]
+    fn values_a_column_apart_or_with_other_digits_stay_apart() {
+        for (a, b) in [
+            (("88", 60.0, 92.0), ("7", 172.0, 188.0)),
+            (("88", 60.0, 92.0), ("75", 112.0, 144.0)),
+            (("88", 60.0, 92.0), ("L", 112.0, 128.0)),
+            (("88.1", 60.0, 124.0), ("7", 144.0, 160.0)),
+            (("8x", 60.0, 92.0), ("7", 112.0, 128.0)),
+        ] {
+            let expected = format!("MCV {} {} 80.0-96.0", a.0, b.0);
+            assert_eq!(row(&[a, b]), expected);
         }
     }
 

@@ -133,6 +133,46 @@ fn mark_before_range(words: &[OcrWord], i: usize) -> Option<&'static str> {
     }
 }
 
+/// The unit a lab row's word before its range was read for, where the
+/// recognizer garbled it more than `mended` allows: its `/L` cut to `/`
+/// (`x10^9/`, `mmo1/`), a power of ten's caret read as any one character
+/// (`x1019/L`, `x10A9/L`) or its `x` lost or read as another character
+/// (`109/1`, `?10^12/L`), and `fL` in capitals. Before a range the corpus has
+/// `x10^9/L` 313 times, `x10^12/L` 43, `fL` 43, and no other word of these
+/// shapes.
+fn unit_before_range(words: &[OcrWord], i: usize) -> Option<&'static str> {
+    if !words.get(i + 1).is_some_and(|w| is_range(&w.text)) {
+        return None;
+    }
+    let word = words[i].text.as_str();
+    if word == "FL" {
+        return Some("fL");
+    }
+    if let Some(name) = word
+        .strip_suffix('/')
+        .and_then(|w| mended(&format!("{w}/L")))
+    {
+        return Some(name);
+    }
+    // At most one character, not a digit, before the `10`.
+    let at = word.find("10")?;
+    if at > 1 || word.starts_with(|c: char| c.is_ascii_digit()) && at > 0 {
+        return None;
+    }
+    let rest = &word[at + 2..];
+    let exponents = [rest, rest.get(1..).unwrap_or_default()];
+    ["x10^9/L", "x10^12/L", "x10^6/L"]
+        .into_iter()
+        .find(|name| {
+            let power = &name[4..];
+            exponents.iter().any(|r| {
+                r.starts_with(|c: char| c.is_ascii_digit())
+                    && (slip_of(power.chars(), r) || slip_of(power[..power.len() - 1].chars(), r))
+            })
+        })
+        .filter(|name| *name != word)
+}
+
 /// Mends the slips in every word of `lines` (brackets and trailing
 /// punctuation around a word are kept).
 pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
@@ -143,7 +183,7 @@ pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                     return Some(name.to_string());
                 }
             }
-            if let Some(mark) = mark_before_range(words, i) {
+            if let Some(mark) = mark_before_range(words, i).or(unit_before_range(words, i)) {
                 return Some(mark.to_string());
             }
             // Oxygen saturation's `O2 Sat` (or `O2 saturation`), read `02.` or `02`.
@@ -231,6 +271,33 @@ mod tests {
             "HCO3 25 mmol/L ( 22-30 Hb 80 g/L ( 115-150) Sat 99 % 95-100"
         );
         for kept in ["a 10-15 minute", "T 98.2", "T 4-5x", "$ 10", "I 2-3 times"] {
+            assert_eq!(mend(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_garbled_unit_before_a_range_is_mended() {
+        for (read, meant) in [
+            ("PLT 249 255 109/1 140-400", "PLT 249 255 x10^9/L 140-400"),
+            ("Eos 0.0 0.1 x1019/L 0.0-0.5", "Eos 0.0 0.1 x10^9/L 0.0-0.5"),
+            ("Baso 0.0 x1009/1 0.0-0.1", "Baso 0.0 x10^9/L 0.0-0.1"),
+            ("Neut 8.9H x1049/ 2.0-8.0", "Neut 8.9H x10^9/L 2.0-8.0"),
+            ("WCC 7.0 x10A9/L 4.0-11.0", "WCC 7.0 x10^9/L 4.0-11.0"),
+            ("RCC 4.1 ?10^12/L 3.80-5.10", "RCC 4.1 x10^12/L 3.80-5.10"),
+            ("Na 140 mmo1/ 135-145", "Na 140 mmol/L 135-145"),
+            ("MCV 89.6 FL 80.0-96.0", "MCV 89.6 fL 80.0-96.0"),
+        ] {
+            assert_eq!(mend(read), meant);
+        }
+        for kept in [
+            "Hb 110g/L 115-150",
+            "PLT 249 109/1",
+            "aged 10 10-12",
+            "FL 5",
+            "x10^9/L 4.0-11.0",
+            "2109/1 4-5",
+            "a 10g/L 1-2",
+        ] {
             assert_eq!(mend(kept), kept);
         }
     }
