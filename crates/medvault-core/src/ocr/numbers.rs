@@ -27,7 +27,9 @@
 //!   `range_point`), a one read `l` before digits and a five read `S` after
 //!   them (`l1`, `4S`; see `digit_for_letter`), a nine read `g` among digits
 //!   (`9g%`), and a heart sound's `S` read `$` (`$3,`; see `heart_sound`);
-//! - a range's point read as a comma (`27,0-33.0`; see `range_comma`).
+//! - a range's point read as a comma (`27,0-33.0`; see `range_comma`);
+//! - the `x` of "oriented x3" read `?`, `X` or `s` (`oriented ?4.`; see
+//!   `oriented_times`).
 
 use super::{OcrLine, OcrWord};
 
@@ -205,6 +207,20 @@ fn heart_sound(words: &[OcrWord], i: usize) -> Option<String> {
     (named && sound(&words[i]) == Some(b'$')).then(|| words[i].text.replacen('$', "S", 1))
 }
 
+/// The times sign of "alert and oriented x3" read `?`, `X` or `s` (`?4.`,
+/// `X4.`, `s3.`), where the word before is `oriented`: the corpus follows
+/// `oriented` with `x` and a digit of 1 to 4 glued 42 times (`x3.`, `x4`)
+/// and spaced 14 times, with `X 3` once, and never with `?`, `s` or `X`
+/// glued to a digit.
+fn oriented_times(words: &[OcrWord], i: usize) -> Option<String> {
+    let before = words.get(i.checked_sub(1)?)?;
+    let rest = words[i].text.strip_prefix(['?', 'X', 's'])?;
+    let digit = rest.trim_end_matches(CLOSING);
+    let fits =
+        before.text.eq_ignore_ascii_case("oriented") && matches!(digit, "1" | "2" | "3" | "4");
+    fits.then(|| format!("x{rest}"))
+}
+
 /// `text` with the letter O that opens it made a zero, where it stands for
 /// one: before a full stop and a digit, or before digits, a slash and a
 /// digit (a date; `O2/CO2` is oxygen).
@@ -336,7 +352,7 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = range_point(&text).unwrap_or(text);
             let text = digit_for_letter(&text).unwrap_or(text);
             let text = mark_for_question(&text).unwrap_or(text);
-            let mended = match heart_sound(words, i) {
+            let mended = match heart_sound(words, i).or_else(|| oriented_times(words, i)) {
                 Some(sound) if text == words[i].text => sound,
                 _ => text,
             };
@@ -383,6 +399,24 @@ mod tests {
             mend("3.5-55 (80.0-960) 0.0-01, l1 4S. l25 9g%. 1g5 27,0-33.0 (4.50-5,70)"),
             "3.5-5.5 (80.0-96.0) 0.0-0.1, 11 45. 125 99%. 195 27.0-33.0 (4.50-5.70)"
         );
+    }
+
+    #[test]
+    fn the_times_of_oriented_x3_read_as_another_sign_is_mended() {
+        assert_eq!(
+            mend("alert and oriented ?4. Normal; oriented X4, oriented s3"),
+            "alert and oriented x4. Normal; oriented x4, oriented x3"
+        );
+        for kept in [
+            "oriented X 3.",
+            "oriented s5",
+            "oriented ?",
+            "Oriented x3.",
+            "directed ?4.",
+            "oriented superficial",
+        ] {
+            assert_eq!(mend(kept), kept);
+        }
     }
 
     #[test]
