@@ -70,26 +70,12 @@ pub fn mend_brackets(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::Luma;
-
-    const BASELINE: u32 = 60;
+    use crate::ocr::test_ink::{strip, BASELINE};
 
     /// A strip with a bracket (4 px wide, 30 tall, below the baseline too)
     /// at x = 20 and digits 12 px wide and 20 tall at the given left edges.
     fn page(digits: &[u32]) -> GrayImage {
-        let mut img = GrayImage::from_pixel(400, 100, Luma([235]));
-        let mut fill = |[x, y, w, h]: [u32; 4]| {
-            for yy in y..y + h {
-                for xx in x..x + w {
-                    img.put_pixel(xx, yy, Luma([30]));
-                }
-            }
-        };
-        fill([20, BASELINE - 24, 4, 30]);
-        for &x in digits {
-            fill([x, BASELINE - 20, 12, 20]);
-        }
-        img
+        strip(digits, &[[20, BASELINE - 24, 4, 30]])
     }
 
     /// The line `word` (box from x = 20 to `right`), after words of 16 px

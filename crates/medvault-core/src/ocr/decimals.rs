@@ -69,29 +69,7 @@ pub fn mend_decimals(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::Luma;
-
-    const BASELINE: u32 = 60;
-
-    /// A strip with digits drawn as bars 12 px wide at the given left edges
-    /// (20 px tall, on the baseline) and ink rectangles `marks`.
-    fn page(bars: &[u32], marks: &[[u32; 4]]) -> GrayImage {
-        let mut img = GrayImage::from_pixel(400, 100, Luma([235]));
-        let mut fill = |[x, y, w, h]: [u32; 4]| {
-            for yy in y..y + h {
-                for xx in x..x + w {
-                    img.put_pixel(xx, yy, Luma([30]));
-                }
-            }
-        };
-        for &x in bars {
-            fill([x, BASELINE - 20, 12, 20]);
-        }
-        for &m in marks {
-            fill(m);
-        }
-        img
-    }
+    use crate::ocr::test_ink::{strip as page, BASELINE};
 
     /// The line `words` (each with its left and right), after words of 16 px
     /// a letter that set the line's letter width.

@@ -339,30 +339,20 @@ pub(super) fn blobs_in(page: &GrayImage, x0: u32, y0: u32, x1: u32, y1: u32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ocr::test_ink::BASELINE;
     use image::Luma;
-
-    const BASELINE: u32 = 60;
 
     /// A white strip with a word of `n` letters drawn as bars from x = 20
     /// (x-height 20 px, every third an ascender of 28 px) sitting on the
     /// baseline, and ink rectangles `marks` (`[left, top, width, height]`).
     /// Returns the page and the word's box, which ends at its last letter.
     fn page(n: u32, marks: &[[u32; 4]]) -> (GrayImage, [f32; 4]) {
-        let mut img = GrayImage::from_pixel(400, 100, Luma([235]));
-        let mut fill = |[x, y, w, h]: [u32; 4]| {
-            for yy in y..y + h {
-                for xx in x..x + w {
-                    img.put_pixel(xx, yy, Luma([30]));
-                }
-            }
-        };
-        for i in 0..n {
+        let letters = (0..n).map(|i| {
             let tall = if i % 3 == 0 { 28 } else { 20 };
-            fill([20 + i * 16, BASELINE - tall, 12, tall]);
-        }
-        for &m in marks {
-            fill(m);
-        }
+            [20 + i * 16, BASELINE - tall, 12, tall]
+        });
+        let rects: Vec<[u32; 4]> = letters.chain(marks.iter().copied()).collect();
+        let img = crate::ocr::test_ink::page(400, 100, &rects);
         let right = 20 + n * 16 - 4;
         (img, [20.0, 22.0, right as f32, BASELINE as f32 + 6.0])
     }

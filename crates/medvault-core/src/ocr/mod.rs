@@ -25,6 +25,8 @@ mod rows;
 mod score;
 mod spelling;
 mod stops;
+#[cfg(test)]
+mod test_ink;
 mod units;
 
 pub use accession::mend_accessions;

@@ -104,19 +104,10 @@ pub fn mend_percents(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::Luma;
 
     /// A strip with ink rectangles (`[left, top, width, height]`).
     fn page(rects: &[[u32; 4]]) -> GrayImage {
-        let mut img = GrayImage::from_pixel(200, 60, Luma([235]));
-        for &[x, y, w, h] in rects {
-            for yy in y..y + h {
-                for xx in x..x + w {
-                    img.put_pixel(xx, yy, Luma([30]));
-                }
-            }
-        }
-        img
+        crate::ocr::test_ink::page(200, 60, rects)
     }
 
     fn read(text: &str, img: &GrayImage) -> String {

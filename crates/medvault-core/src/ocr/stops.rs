@@ -57,29 +57,7 @@ pub fn mend_stops(mut lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::Luma;
-
-    const BASELINE: u32 = 60;
-
-    /// A strip with letters 12 px wide and 20 tall at the given left edges
-    /// and ink rectangles `marks`.
-    fn page(letters: &[u32], marks: &[[u32; 4]]) -> GrayImage {
-        let mut img = GrayImage::from_pixel(400, 100, Luma([235]));
-        let mut fill = |[x, y, w, h]: [u32; 4]| {
-            for yy in y..y + h {
-                for xx in x..x + w {
-                    img.put_pixel(xx, yy, Luma([30]));
-                }
-            }
-        };
-        for &x in letters {
-            fill([x, BASELINE - 20, 12, 20]);
-        }
-        for &m in marks {
-            fill(m);
-        }
-        img
-    }
+    use crate::ocr::test_ink::{strip as page, BASELINE};
 
     fn read(word: &str, img: &GrayImage) -> String {
         let boxes = [

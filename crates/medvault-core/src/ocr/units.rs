@@ -183,7 +183,8 @@ pub fn mend_units(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                     return Some(name.to_string());
                 }
             }
-            if let Some(mark) = mark_before_range(words, i).or(unit_before_range(words, i)) {
+            if let Some(mark) = mark_before_range(words, i).or_else(|| unit_before_range(words, i))
+            {
                 return Some(mark.to_string());
             }
             // Oxygen saturation's `O2 Sat` (or `O2 saturation`), read `02.` or `02`.
