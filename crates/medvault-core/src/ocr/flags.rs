@@ -10,33 +10,22 @@
 //! An L is read as a `4` too (`7.314`, `3.764`); that is taken for a flag
 //! only where the value has one decimal more than the row's range, which no
 //! value of the corpus has.
+//!
+//! A flag is also lost outright (`HCO3(Std) 23 20 22 23 mmol/L 22.0-30.0`
+//! for `20L`). In the corpus's rows with a range not in brackets, none of
+//! 2,261 unflagged values is outside the range, so a bare value outside it
+//! gets its flag back: only in a row shaped as a cumulative printout (the
+//! name, two or more values or `*` all with the same decimals, perhaps a
+//! unit, then the range last), which a row whose brackets were lost, with
+//! one value, or whose `%` was read as a stray `6` never is. On the
+//! corpus's own text the rule changes no line.
 
-use super::points::range_decimals;
+use super::ranges::{self, Range};
 use super::OcrLine;
 
-/// A plain number as printed in a lab row: optional minus, digits, optional
-/// decimals.
+/// A plain number as printed in a lab row (see `ranges::number`).
 fn number(s: &str) -> Option<f64> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
-    let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    (plain(int) && plain(frac)).then(|| s.parse().ok())?
-}
-
-/// The reference range of a row: its one word of the form `low-high`, or
-/// `low/high` for a range from below zero (`-3.0/3.0`).
-fn range(line: &OcrLine) -> Option<(f64, f64)> {
-    let mut ranges = line.words.iter().filter_map(|w| {
-        let negative = w.text.starts_with('-');
-        let (lo, hi) = w
-            .text
-            .get(1..)?
-            .split_once(|c| c == '-' || (negative && c == '/'))?;
-        let lo = format!("{}{lo}", &w.text[..1]);
-        Some((number(&lo)?, number(hi)?))
-    });
-    let (lo, hi) = ranges.next()?;
-    (ranges.next().is_none() && lo <= hi).then_some((lo, hi))
+    ranges::number(s).map(|(v, _)| v)
 }
 
 /// Whether a bracket follows the row's first value: the range is in
@@ -73,6 +62,51 @@ fn flagged(word: &str, (lo, hi): (f64, f64), decimals: Option<usize>) -> Option<
     Some(format!("{stem}{flag}"))
 }
 
+/// A value as printed in a cumulative row: a number, perhaps flagged; its
+/// decimals.
+fn decimals_of_value(word: &str) -> Option<usize> {
+    let n = word.strip_suffix(['H', 'L']).unwrap_or(word);
+    ranges::number(n).map(|(_, d)| d.unwrap_or(0))
+}
+
+/// The flags lost from the bare values of a cumulative row ranged `range`
+/// (`words`: the name, values or `*`, perhaps a unit, the range last): each
+/// value outside the range with its flag.
+fn lost_flags(words: &[String], range: &Range) -> Vec<(usize, String)> {
+    let Some(range_at) = words.len().checked_sub(1).filter(|&n| n >= 2) else {
+        return Vec::new();
+    };
+    let Some(first) = (1..range_at).find(|&i| decimals_of_value(&words[i]).is_some()) else {
+        return Vec::new();
+    };
+    let mut places = Vec::new();
+    for (i, w) in words.iter().enumerate().take(range_at).skip(first) {
+        let unit = i + 1 == range_at && w.contains(|c: char| c.is_alphabetic() || c == '%');
+        match decimals_of_value(w) {
+            Some(d) => places.push((i, d)),
+            None if w == "*" || unit => {}
+            None => return Vec::new(),
+        }
+    }
+    let same = places.windows(2).all(|p| p[0].1 == p[1].1);
+    if places.len() < 2 || !same || Range::parse(&words[range_at]).is_none() {
+        return Vec::new();
+    }
+    (places.iter())
+        .filter_map(|&(i, _)| {
+            let v = number(&words[i])?;
+            let flag = if v < range.lo {
+                'L'
+            } else if v > range.hi {
+                'H'
+            } else {
+                return None;
+            };
+            Some((i, format!("{}{flag}", words[i])))
+        })
+        .collect()
+}
+
 /// Gives back their flags to the values of `lines` that are rows with a
 /// reference range not in brackets.
 pub fn mend_flags(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
@@ -80,9 +114,14 @@ pub fn mend_flags(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
         if bracketed(line) {
             continue;
         }
-        let Some(range) = range(line) else { continue };
-        let decimals = range_decimals(line);
-        line.mend_words(|words, i| flagged(&words[i].text, range, decimals));
+        let Some(range) = Range::of_row(line) else {
+            continue;
+        };
+        let decimals = range.decimals();
+        line.mend_words(|words, i| flagged(&words[i].text, (range.lo, range.hi), decimals));
+        let texts: Vec<String> = line.words.iter().map(|w| w.text.clone()).collect();
+        let lost = lost_flags(&texts, &range);
+        line.mend_words(|_, i| lost.iter().find(|(j, _)| *j == i).map(|(_, t)| t.clone()));
     }
     lines
 }
@@ -120,9 +159,38 @@ mod tests {
             "Base -7.3L mmol/L -3.0/3.0"
         );
         assert_eq!(
-            mend("HCO3(Std) 18 201 mmol/L 22.0-30.0"),
-            "HCO3(Std) 18 20L mmol/L 22.0-30.0"
+            mend("HCO3(Std) 18L 201 mmol/L 22.0-30.0"),
+            "HCO3(Std) 18L 20L mmol/L 22.0-30.0"
         );
+    }
+
+    #[test]
+    fn a_flag_lost_from_a_cumulative_row_is_given_back() {
+        assert_eq!(
+            mend("HCO3(Std) 23 20 22 23 mmol/L 22.0-30.0"),
+            "HCO3(Std) 23 20L 22 23 mmol/L 22.0-30.0"
+        );
+        assert_eq!(
+            mend("pH 7.30 7.31L * * 7.35 7.50 7.35-7.45"),
+            "pH 7.30L 7.31L * * 7.35 7.50H 7.35-7.45"
+        );
+        assert_eq!(
+            mend("Base Excess -7.3 -2.1 mmol/L -3.0/3.0"),
+            "Base Excess -7.3L -2.1 mmol/L -3.0/3.0"
+        );
+        for kept in [
+            // One value: perhaps a bracketed row whose brackets were lost.
+            "Albumin 22 g/L 35-50",
+            // Values of mixed decimals: a `%` read as a six.
+            "RDW 12.6 12.4 13.0 6 11.0-15.0",
+            // Words other than values, `*` and a unit before the range.
+            "For 3 to 40 days 3-4",
+            "Glucose 5.6 12.0 mmol/L fasting 3.6-7.7",
+            // The range is not last.
+            "Sodium 130 132 135-145 mmol/L",
+        ] {
+            assert_eq!(mend(kept), kept);
+        }
     }
 
     #[test]

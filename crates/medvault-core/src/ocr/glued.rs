@@ -12,6 +12,10 @@
 //! apostrophe and a digit in a row, and on 240 rendered scan pages (seeds
 //! 1-10) each of the 4 such words read was two words.
 
+//!
+//! The article `a` read glued to a number (`a1 on a scale`, `a2-1/4 x`) is
+//! a word again: the corpus has no word that opens with `a` and a digit.
+
 use super::{lexicon, OcrLine};
 
 /// Where the one-letter word glued to `text` begins, if one is.
@@ -33,11 +37,23 @@ fn apostrophe_at(text: &str) -> Option<usize> {
     fits.then_some(word.len())
 }
 
+/// Where the article glued before the number `text` ends (`a1`, not the
+/// `a1c` of haemoglobin A1c: no letter right after the digits).
+fn article_at(text: &str) -> Option<usize> {
+    let number = text.strip_prefix('a')?;
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let letter = number[digits..].starts_with(|c: char| c.is_ascii_alphabetic());
+    (digits > 0 && !letter).then_some(1)
+}
+
 /// Splits the glued words of `lines` in two.
 pub fn mend_glued(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
         line.split_words(|text| {
-            (glued_at(text).map(|cut| (cut, 0))).or_else(|| apostrophe_at(text).map(|cut| (cut, 1)))
+            (glued_at(text)
+                .or_else(|| article_at(text))
+                .map(|cut| (cut, 0)))
+            .or_else(|| apostrophe_at(text).map(|cut| (cut, 1)))
         });
     }
     lines
@@ -74,6 +90,16 @@ mod tests {
         // An apostrophe among letters, or before a number with no word
         // before it, stays.
         let kept = "patient's '4 lymph nodes' Transf'n 5'4\" O'Brien";
+        assert_eq!(mend(kept), kept);
+    }
+
+    #[test]
+    fn an_article_glued_to_a_number_is_a_word_again() {
+        assert_eq!(
+            mend("pain is a1 on a scale, a2-1/4 x 2 inch, a17-year-old"),
+            "pain is a 1 on a scale, a 2-1/4 x 2 inch, a 17-year-old"
+        );
+        let kept = "A1c a a1c? ab1 HbA1c a12b";
         assert_eq!(mend(kept), kept);
     }
 

@@ -21,8 +21,10 @@ mod page;
 mod percent;
 mod points;
 mod punctuation;
+mod ranges;
 mod rows;
 mod score;
+mod sizes;
 mod spelling;
 mod stops;
 #[cfg(test)]
@@ -49,6 +51,7 @@ pub use points::mend_points;
 pub use punctuation::mend_punctuation;
 pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};
+pub use sizes::mend_sizes;
 pub use spelling::mend_spelling;
 pub use stops::mend_stops;
 pub use units::mend_units;

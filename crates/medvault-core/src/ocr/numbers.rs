@@ -29,8 +29,16 @@
 //!   (`9g%`), and a heart sound's `S` read `$` (`$3,`; see `heart_sound`);
 //! - a range's point read as a comma (`27,0-33.0`; see `range_comma`);
 //! - the `x` of "oriented x3" read `?`, `X` or `s` (`oriented ?4.`; see
-//!   `oriented_times`).
+//!   `oriented_times`);
+//! - a decimal's point read twice (`87..3`; the corpus has no two stops
+//!   between digits), or as a comma before a unit (`2,5 cm`, `1,14 mmol/L`;
+//!   see `decimal_comma`);
+//! - the range from below zero, `-3.0/3.0`, read without its minus or split
+//!   after its last point (`3.0/3.0`, `-3.0/3. 0`): the corpus writes it 26
+//!   times and never two equal decimals joined by a slash without the
+//!   minus; see `range_minus` and `join_split_ranges`.
 
+use super::ranges::Range;
 use super::{OcrLine, OcrWord};
 
 /// The length of the decimal number `text` opens with (`16.0` in `16.0x`):
@@ -221,6 +229,59 @@ fn oriented_times(words: &[OcrWord], i: usize) -> Option<String> {
     fits.then(|| format!("x{rest}"))
 }
 
+/// `text` with the minus of a range from below zero put back (`3.0/3.0`).
+fn range_minus(text: &str) -> Option<String> {
+    let core = text.trim_end_matches(CLOSING);
+    let (lo, hi) = core.split_once('/')?;
+    (lo == hi && decimal(lo) == Some(lo.len())).then(|| format!("-{text}"))
+}
+
+/// Joins each range of `line` read split after its last point
+/// (`-3.0/3. 0`, `2.0-8. 0`): a word ending in a full stop, then digits, that
+/// together are a range with as many decimals on both ends.
+fn join_split_ranges(line: &mut OcrLine) {
+    let mut changed = false;
+    let mut i = 0;
+    while i + 1 < line.words.len() {
+        let (head, tail) = (&line.words[i].text, &line.words[i + 1].text);
+        let joined = format!("{head}{tail}");
+        let split = head.ends_with('.')
+            && all_digits(tail)
+            && Range::parse(&joined).is_some_and(|r| r.decimals().is_some());
+        if split {
+            line.join(i, joined);
+            changed = true;
+        }
+        i += 1;
+    }
+    if changed {
+        line.retext();
+    }
+}
+
+/// `text` with a decimal's point read twice made one (`87..3`).
+fn double_point(text: &str) -> Option<String> {
+    let at = text.find("..")?;
+    let b = text.as_bytes();
+    let digits =
+        at > 0 && b[at - 1].is_ascii_digit() && b.get(at + 2).is_some_and(u8::is_ascii_digit);
+    digits.then(|| format!("{}{}", &text[..at], &text[at + 1..]))
+}
+
+/// A decimal's point read as a comma before a unit (`2,5 cm`, `1,14
+/// mmol/L`): one or two digits after the comma, where a thousands comma has
+/// three. The corpus has no number with such a comma before a unit.
+fn decimal_comma(words: &[OcrWord], i: usize) -> Option<String> {
+    let text = &words[i].text;
+    let core = text.trim_end_matches(CLOSING);
+    let (int, frac) = core.split_once(',')?;
+    let unit = words
+        .get(i + 1)
+        .is_some_and(|w| super::doses::is_unit(&w.text) || super::units::is_lab_unit(&w.text));
+    let fits = all_digits(int) && all_digits(frac) && frac.len() <= 2 && core == text;
+    (fits && unit).then(|| format!("{int}.{frac}"))
+}
+
 /// `text` with the letter O that opens it made a zero, where it stands for
 /// one: before a full stop and a digit, or before digits, a slash and a
 /// digit (a date; `O2/CO2` is oxygen).
@@ -340,6 +401,7 @@ fn thousands(text: &str) -> Option<String> {
 /// Mends the measurements of `lines`.
 pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
+        join_split_ranges(line);
         line.mend_words(|words, i| {
             let text = &words[i].text;
             let text = zero_for_o(text)
@@ -348,11 +410,16 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = caret_for_tilde(&text).unwrap_or(text);
             let text = thousands(&text).unwrap_or(text);
             let text = range_hyphen(&text).unwrap_or(text);
+            let text = double_point(&text).unwrap_or(text);
+            let text = range_minus(&text).unwrap_or(text);
             let text = range_comma(&text).unwrap_or(text);
             let text = range_point(&text).unwrap_or(text);
             let text = digit_for_letter(&text).unwrap_or(text);
             let text = mark_for_question(&text).unwrap_or(text);
-            let mended = match heart_sound(words, i).or_else(|| oriented_times(words, i)) {
+            let in_context = heart_sound(words, i)
+                .or_else(|| oriented_times(words, i))
+                .or_else(|| decimal_comma(words, i));
+            let mended = match in_context {
                 Some(sound) if text == words[i].text => sound,
                 _ => text,
             };
@@ -414,6 +481,42 @@ mod tests {
             "Oriented x3.",
             "directed ?4.",
             "oriented superficial",
+        ] {
+            assert_eq!(mend(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_decimal_s_point_read_twice_or_as_a_comma_before_a_unit_is_mended() {
+        assert_eq!(
+            mend("MCV 87..3 87.8 fL; a 2,5 cm macule, 1,14 mmol/L, 3,25 mg."),
+            "MCV 87.3 87.8 fL; a 2.5 cm macule, 1.14 mmol/L, 3.25 mg."
+        );
+        for kept in [
+            "1,500 mg",
+            "66,0 and",
+            "2,5, cm",
+            "1,5 patients",
+            "5..",
+            "a..b",
+            "12..",
+            "..3",
+        ] {
+            assert_eq!(mend(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_range_from_below_zero_read_without_its_minus_or_split_is_mended() {
+        assert_eq!(
+            mend("mmol/L 3.0/3.0 and -3.0/3. 0 2.0-8. 0 x"),
+            "mmol/L -3.0/3.0 and -3.0/3.0 2.0-8.0 x"
+        );
+        for kept in [
+            "3.0/7.1 3/3 3.0/3.00 -3.0/3.0",
+            "at 8. 0 was",
+            "2.0-8. 00",
+            "2-8. 0",
         ] {
             assert_eq!(mend(kept), kept);
         }

@@ -26,6 +26,7 @@
 //! digits.
 
 use super::numbers::all_digits;
+use super::ranges::Range;
 use super::OcrLine;
 
 /// A lab value: digits, perhaps a point and digits, perhaps an H or L flag.
@@ -45,19 +46,8 @@ fn value(text: &str) -> Option<(f64, Option<usize>)> {
 /// The row's one range (`3.80-5.10`, `( 22.0-30.0 )`): its low and high
 /// ends and the decimals they both have, if it has one and they agree.
 fn range(line: &OcrLine) -> Option<(f64, f64, usize)> {
-    let mut ranges = line.words.iter().filter_map(|w| {
-        let text = w.text.trim_start_matches('(').trim_end_matches(')');
-        let (lo, hi) = text.split_once('-')?;
-        Some((value(lo)?, value(hi)?))
-    });
-    let ((lo, lo_k), (hi, hi_k)) = ranges.next()?;
-    (ranges.next().is_none() && lo_k == hi_k).then_some((lo, hi, lo_k?))
-}
-
-/// How many decimals the row's one range has on both its ends, if it has
-/// one and they agree.
-pub(super) fn range_decimals(line: &OcrLine) -> Option<usize> {
-    range(line).map(|(_, _, k)| k)
+    let range = Range::of_row(line)?;
+    Some((range.lo, range.hi, range.decimals()?))
 }
 
 /// The widest gap, in letters, between the halves of a value split at its

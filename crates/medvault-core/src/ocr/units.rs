@@ -22,6 +22,7 @@
 //! read `$` are put back before a range (see `mark_before_range`).
 
 use super::numbers::CLOSING;
+use super::ranges::Range;
 use super::{OcrLine, OcrWord};
 
 /// The names mended, as written in lab reports.
@@ -78,6 +79,11 @@ fn mended(word: &str) -> Option<&'static str> {
     (name != word && !(capitals && recased)).then_some(name)
 }
 
+/// Whether `word` is one of the lab units, as written.
+pub(super) fn is_lab_unit(word: &str) -> bool {
+    NAMES.contains(&word.trim_end_matches(CLOSING)) && word.contains('/')
+}
+
 /// The name `word` was meant to be, with the value glued before a power of
 /// ten kept (`<13x106/L` is `<13x10^6/L`): the bytes of `word` the name
 /// replaces start at the returned offset.
@@ -109,15 +115,7 @@ fn gas_at_line_start(words: &[OcrWord]) -> Option<&'static str> {
 
 /// Whether `text` is a reference range (`135-145`, `<5-10`, `0.8-1.5)`).
 fn is_range(text: &str) -> bool {
-    let core = text
-        .trim_start_matches(['<', '>'])
-        .trim_end_matches(CLOSING);
-    let number = |t: &str| {
-        t.starts_with(|c: char| c.is_ascii_digit())
-            && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-    };
-    core.split_once('-')
-        .is_some_and(|(lo, hi)| number(lo) && number(hi))
+    Range::parse(text).is_some()
 }
 
 /// The mark a lone character before a range was read for: a lab row's
