@@ -92,7 +92,7 @@ fn hour_glued(text: &str) -> Option<(usize, usize)> {
 }
 
 /// Whether `text` is a unit a lone number stands before.
-pub(super) fn is_unit(text: &str) -> bool {
+fn is_unit(text: &str) -> bool {
     let t = text.trim_end_matches(CLOSING).to_ascii_lowercase();
     UNITS.contains(&t.as_str())
 }

@@ -216,7 +216,7 @@ fn read_marks(lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
 /// letters.
 fn mend_words(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let lines = super::mend_spelling(super::mend_glued(super::mend_punctuation(lines)));
-    let lines = super::mend_sizes(super::mend_numbers(lines));
+    let lines = super::mend_sizes(super::mend_numbers(super::mend_dates(lines)));
     let lines = super::mend_doses(super::mend_units(lines));
     let lines = super::mend_points(super::mend_flags(lines));
     super::mend_lists(super::mend_accessions(lines))

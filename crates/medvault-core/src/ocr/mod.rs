@@ -4,6 +4,7 @@
 
 mod accession;
 mod brackets;
+mod dates;
 mod decimals;
 mod decode;
 mod doses;
@@ -33,6 +34,7 @@ mod units;
 
 pub use accession::mend_accessions;
 pub use brackets::mend_brackets;
+pub use dates::mend_dates;
 pub use decimals::mend_decimals;
 pub use decode::{decode_pages, MAX_PIXELS};
 pub use doses::mend_doses;

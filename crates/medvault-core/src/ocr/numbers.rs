@@ -31,12 +31,16 @@
 //! - the `x` of "oriented x3" read `?`, `X` or `s` (`oriented ?4.`; see
 //!   `oriented_times`);
 //! - a decimal's point read twice (`87..3`; the corpus has no two stops
-//!   between digits), or as a comma before a unit (`2,5 cm`, `1,14 mmol/L`;
-//!   see `decimal_comma`);
+//!   between digits), or as a comma with one or two digits after it
+//!   (`2,5 cm`, `TSH was 3,41.`; see `decimal_comma`), and a zero among a
+//!   flagged value's decimals read `O` (`6.OH`; see `zeros_in_decimals`);
+//! - a heart sound's one read `I` or `l` (`SI and S2`) where another sound
+//!   is in the line (of the corpus's seven `SI`, mostly sacroiliac, one
+//!   stands so, `SI and S2 are normal`, itself a slip for S1);
 //! - the range from below zero, `-3.0/3.0`, read without its minus or split
 //!   after its last point (`3.0/3.0`, `-3.0/3. 0`): the corpus writes it 26
 //!   times and never two equal decimals joined by a slash without the
-//!   minus; see `range_minus` and `join_split_ranges`.
+//!   minus; see `range_minus` and `split_range`.
 
 use super::ranges::Range;
 use super::{OcrLine, OcrWord};
@@ -212,7 +216,11 @@ fn heart_sound(words: &[OcrWord], i: usize) -> Option<String> {
         _ => None,
     };
     let named = words.iter().any(|w| sound(w) == Some(b'S'));
-    (named && sound(&words[i]) == Some(b'$')).then(|| words[i].text.replacen('$', "S", 1))
+    let text = &words[i].text;
+    if named && matches!(text.trim_end_matches(CLOSING), "SI" | "Sl") {
+        return Some(format!("S1{}", &text[2..]));
+    }
+    (named && sound(&words[i]) == Some(b'$')).then(|| text.replacen('$', "S", 1))
 }
 
 /// The times sign of "alert and oriented x3" read `?`, `X` or `s` (`?4.`,
@@ -236,27 +244,13 @@ fn range_minus(text: &str) -> Option<String> {
     (lo == hi && decimal(lo) == Some(lo.len())).then(|| format!("-{text}"))
 }
 
-/// Joins each range of `line` read split after its last point
+/// Whether `head` and `tail` are a range read split after its last point
 /// (`-3.0/3. 0`, `2.0-8. 0`): a word ending in a full stop, then digits, that
 /// together are a range with as many decimals on both ends.
-fn join_split_ranges(line: &mut OcrLine) {
-    let mut changed = false;
-    let mut i = 0;
-    while i + 1 < line.words.len() {
-        let (head, tail) = (&line.words[i].text, &line.words[i + 1].text);
-        let joined = format!("{head}{tail}");
-        let split = head.ends_with('.')
-            && all_digits(tail)
-            && Range::parse(&joined).is_some_and(|r| r.decimals().is_some());
-        if split {
-            line.join(i, joined);
-            changed = true;
-        }
-        i += 1;
-    }
-    if changed {
-        line.retext();
-    }
+fn split_range(head: &str, tail: &str) -> bool {
+    head.ends_with('.')
+        && all_digits(tail)
+        && Range::parse(&format!("{head}{tail}")).is_some_and(|r| r.decimals().is_some())
 }
 
 /// `text` with a decimal's point read twice made one (`87..3`).
@@ -268,18 +262,29 @@ fn double_point(text: &str) -> Option<String> {
     digits.then(|| format!("{}{}", &text[..at], &text[at + 1..]))
 }
 
-/// A decimal's point read as a comma before a unit (`2,5 cm`, `1,14
-/// mmol/L`): one or two digits after the comma, where a thousands comma has
-/// three. The corpus has no number with such a comma before a unit.
-fn decimal_comma(words: &[OcrWord], i: usize) -> Option<String> {
-    let text = &words[i].text;
+/// `text` with a decimal's point read as a comma put back (`2,5`, `3,41.`):
+/// one or two digits after the comma, where a thousands comma has three.
+/// The corpus has no such word (its `1:100,00` is a slip for `1:100,000`,
+/// glued to the ratio), and on 384 rendered scan pages each of the five
+/// read was a decimal but one, `66,0` for `66, O`.
+fn decimal_comma(text: &str) -> Option<String> {
     let core = text.trim_end_matches(CLOSING);
     let (int, frac) = core.split_once(',')?;
-    let unit = words
-        .get(i + 1)
-        .is_some_and(|w| super::doses::is_unit(&w.text) || super::units::is_lab_unit(&w.text));
-    let fits = all_digits(int) && all_digits(frac) && frac.len() <= 2 && core == text;
-    (fits && unit).then(|| format!("{int}.{frac}"))
+    let fits = all_digits(int) && all_digits(frac) && frac.len() <= 2;
+    fits.then(|| format!("{int}.{frac}{}", &text[core.len()..]))
+}
+
+/// `text` with the letters O among a value's decimals made zeros, before
+/// its flag (`6.OH`, `14.0O`): the corpus has no word of digits, a point
+/// and an O.
+fn zeros_in_decimals(text: &str) -> Option<String> {
+    let core = text.trim_end_matches(CLOSING);
+    let value = core.strip_suffix(['H', 'L']).unwrap_or(core);
+    let (int, frac) = value.split_once('.')?;
+    let fits = all_digits(int)
+        && frac.contains('O')
+        && frac.bytes().all(|b| b.is_ascii_digit() || b == b'O');
+    fits.then(|| format!("{int}.{}{}", frac.replace('O', "0"), &text[value.len()..]))
 }
 
 /// `text` with the letter O that opens it made a zero, where it stands for
@@ -401,7 +406,7 @@ fn thousands(text: &str) -> Option<String> {
 /// Mends the measurements of `lines`.
 pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
-        join_split_ranges(line);
+        line.join_words(split_range);
         line.mend_words(|words, i| {
             let text = &words[i].text;
             let text = zero_for_o(text)
@@ -411,14 +416,14 @@ pub fn mend_numbers(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = thousands(&text).unwrap_or(text);
             let text = range_hyphen(&text).unwrap_or(text);
             let text = double_point(&text).unwrap_or(text);
+            let text = decimal_comma(&text).unwrap_or(text);
+            let text = zeros_in_decimals(&text).unwrap_or(text);
             let text = range_minus(&text).unwrap_or(text);
             let text = range_comma(&text).unwrap_or(text);
             let text = range_point(&text).unwrap_or(text);
             let text = digit_for_letter(&text).unwrap_or(text);
             let text = mark_for_question(&text).unwrap_or(text);
-            let in_context = heart_sound(words, i)
-                .or_else(|| oriented_times(words, i))
-                .or_else(|| decimal_comma(words, i));
+            let in_context = heart_sound(words, i).or_else(|| oriented_times(words, i));
             let mended = match in_context {
                 Some(sound) if text == words[i].text => sound,
                 _ => text,
@@ -487,20 +492,17 @@ mod tests {
     }
 
     #[test]
-    fn a_decimal_s_point_read_twice_or_as_a_comma_before_a_unit_is_mended() {
+    fn a_decimal_s_point_read_twice_or_as_a_comma_and_zeros_read_o_are_mended() {
         assert_eq!(
-            mend("MCV 87..3 87.8 fL; a 2,5 cm macule, 1,14 mmol/L, 3,25 mg."),
-            "MCV 87.3 87.8 fL; a 2.5 cm macule, 1.14 mmol/L, 3.25 mg."
+            mend("MCV 87..3 87.8 fL; a 2,5 cm macule, 1,14 mmol/L, TSH was 3,41. 354,2 right"),
+            "MCV 87.3 87.8 fL; a 2.5 cm macule, 1.14 mmol/L, TSH was 3.41. 354.2 right"
         );
+        assert_eq!(mend("4.2 6.OH 14.O 18.0OL,"), "4.2 6.0H 14.0 18.00L,");
         for kept in [
-            "1,500 mg",
-            "66,0 and",
-            "2,5, cm",
-            "1,5 patients",
-            "5..",
-            "a..b",
-            "12..",
-            "..3",
+            "1,500 mg 1,000,",
+            "a,5 5,a ,5 5,",
+            "5.. a..b 12.. ..3",
+            "6.H 6.OK O.O 1.O5x",
         ] {
             assert_eq!(mend(kept), kept);
         }
@@ -526,6 +528,10 @@ mod tests {
     fn a_heart_sound_read_with_a_dollar_sign_is_mended() {
         assert_eq!(mend("No murmur, $3, or S4."), "No murmur, S3, or S4.");
         assert_eq!(mend("S1, S2 $4"), "S1, S2 S4");
+        assert_eq!(mend("normal SI and S2, Sl, S3"), "normal S1 and S2, S1, S3");
+        for kept in ["the SI joint", "SI and S1I", "SIS S2"] {
+            assert_eq!(mend(kept), kept);
+        }
         for kept in ["it for $4 per month", "$3 or $4", "$5, S2", "$35, S1"] {
             assert_eq!(mend(kept), kept);
         }

@@ -89,6 +89,25 @@ impl OcrLine {
         word.bbox[3] = word.bbox[3].max(next.bbox[3]);
     }
 
+    /// Joins each word to the word after it where `joins` says that their
+    /// texts, run together, are one word, then sets the line's text again.
+    pub fn join_words(&mut self, joins: impl Fn(&str, &str) -> bool) {
+        let mut changed = false;
+        let mut i = 0;
+        while i + 1 < self.words.len() {
+            let (head, tail) = (&self.words[i].text, &self.words[i + 1].text);
+            if joins(head, tail) {
+                let text = format!("{head}{tail}");
+                self.join(i, text);
+                changed = true;
+            }
+            i += 1;
+        }
+        if changed {
+            self.retext();
+        }
+    }
+
     /// Splits the words at `cuts` (`(word, cut, gap)`, as `OcrWord::split`,
     /// words in ascending order, one cut each), then sets the line's text
     /// again.

@@ -79,11 +79,6 @@ fn mended(word: &str) -> Option<&'static str> {
     (name != word && !(capitals && recased)).then_some(name)
 }
 
-/// Whether `word` is one of the lab units, as written.
-pub(super) fn is_lab_unit(word: &str) -> bool {
-    NAMES.contains(&word.trim_end_matches(CLOSING)) && word.contains('/')
-}
-
 /// The name `word` was meant to be, with the value glued before a power of
 /// ten kept (`<13x106/L` is `<13x10^6/L`): the bytes of `word` the name
 /// replaces start at the returned offset.
