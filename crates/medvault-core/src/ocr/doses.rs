@@ -77,9 +77,9 @@ fn is_hour(text: &str) -> bool {
 /// `text` with the `q` of an interval whose `h` stands apart put back
 /// (`g.6` in `g.6 h.`), where `next` is that `h`.
 fn interval_before_hour(text: &str, next: Option<&str>) -> Option<String> {
-    let hours = text.strip_prefix(['g', '9', 'q'])?.strip_prefix('.')?;
+    let hours = text.strip_prefix(['g', '9'])?.strip_prefix('.')?;
     let fits = !hours.is_empty() && hours.bytes().all(|b| b.is_ascii_digit());
-    (fits && next.is_some_and(is_hour) && !text.starts_with('q')).then(|| format!("q.{hours}"))
+    (fits && next.is_some_and(is_hour)).then(|| format!("q.{hours}"))
 }
 
 /// Where an interval's `h` is glued by a stop read for the space

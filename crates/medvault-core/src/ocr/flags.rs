@@ -25,7 +25,7 @@
 //! corpus every value flagged L is below its range.
 
 use super::ranges::{self, Range};
-use super::OcrLine;
+use super::{OcrLine, OcrWord};
 
 /// A plain number as printed in a lab row (see `ranges::number`).
 fn number(s: &str) -> Option<f64> {
@@ -66,11 +66,10 @@ fn flagged(word: &str, (lo, hi): (f64, f64), decimals: Option<usize>) -> Option<
     Some(format!("{stem}{flag}"))
 }
 
-/// A value as printed in a cumulative row: a number, perhaps flagged; its
-/// decimals.
+/// The decimals of a value as printed in a cumulative row: a number,
+/// perhaps flagged.
 fn decimals_of_value(word: &str) -> Option<usize> {
-    let n = word.strip_suffix(['H', 'L']).unwrap_or(word);
-    ranges::number(n).map(|(_, d)| d.unwrap_or(0))
+    ranges::value(word).map(|(_, d)| d.unwrap_or(0))
 }
 
 /// `word` with the minus it lost, if it is flagged L but above the low end
@@ -83,15 +82,21 @@ fn lost_minus(word: &str, range: &Range) -> Option<String> {
 /// The flags lost from the bare values of a cumulative row ranged `range`
 /// (`words`: the name, values or `*`, perhaps a unit, the range last): each
 /// value outside the range with its flag.
-fn lost_flags(words: &[String], range: &Range) -> Vec<(usize, String)> {
+fn lost_flags(words: &[OcrWord], range: &Range) -> Vec<(usize, String)> {
     let Some(range_at) = words.len().checked_sub(1).filter(|&n| n >= 2) else {
         return Vec::new();
     };
-    let Some(first) = (1..range_at).find(|&i| decimals_of_value(&words[i]).is_some()) else {
+    let Some(first) = (1..range_at).find(|&i| decimals_of_value(&words[i].text).is_some()) else {
         return Vec::new();
     };
     let mut places = Vec::new();
-    for (i, w) in words.iter().enumerate().take(range_at).skip(first) {
+    for (i, w) in words
+        .iter()
+        .map(|w| &w.text)
+        .enumerate()
+        .take(range_at)
+        .skip(first)
+    {
         let unit = i + 1 == range_at && w.contains(|c: char| c.is_alphabetic() || c == '%');
         match decimals_of_value(w) {
             Some(d) => places.push((i, d)),
@@ -100,12 +105,12 @@ fn lost_flags(words: &[String], range: &Range) -> Vec<(usize, String)> {
         }
     }
     let same = places.windows(2).all(|p| p[0].1 == p[1].1);
-    if places.len() < 2 || !same || Range::parse(&words[range_at]).is_none() {
+    if places.len() < 2 || !same || Range::parse(&words[range_at].text).is_none() {
         return Vec::new();
     }
     (places.iter())
         .filter_map(|&(i, _)| {
-            let v = number(&words[i])?;
+            let v = number(&words[i].text)?;
             let flag = if v < range.lo {
                 'L'
             } else if v > range.hi {
@@ -113,7 +118,7 @@ fn lost_flags(words: &[String], range: &Range) -> Vec<(usize, String)> {
             } else {
                 return None;
             };
-            Some((i, format!("{}{flag}", words[i])))
+            Some((i, format!("{}{flag}", words[i].text)))
         })
         .collect()
 }
@@ -133,8 +138,7 @@ pub fn mend_flags(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
             let text = &words[i].text;
             flagged(text, (range.lo, range.hi), decimals).or_else(|| lost_minus(text, &range))
         });
-        let texts: Vec<String> = line.words.iter().map(|w| w.text.clone()).collect();
-        let lost = lost_flags(&texts, &range);
+        let lost = lost_flags(&line.words, &range);
         line.mend_words(|_, i| lost.iter().find(|(j, _)| *j == i).map(|(_, t)| t.clone()));
     }
     lines

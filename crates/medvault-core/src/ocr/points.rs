@@ -26,21 +26,14 @@
 //! digits.
 
 use super::numbers::all_digits;
-use super::ranges::Range;
+use super::ranges::{self, Range};
 use super::OcrLine;
 
-/// A lab value: digits, perhaps a point and digits, perhaps an H or L flag.
-/// Its number and how many decimals it has (none without a point).
+/// A lab value not below zero: digits, perhaps a point and digits, perhaps
+/// an H or L flag. Its number and how many decimals it has (none without a
+/// point).
 fn value(text: &str) -> Option<(f64, Option<usize>)> {
-    let number = text.strip_suffix(['H', 'L']).unwrap_or(text);
-    let (int, frac) = match number.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (number, None),
-    };
-    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
-        return None;
-    }
-    Some((number.parse().ok()?, frac.map(str::len)))
+    ranges::value(text).filter(|_| !text.starts_with('-'))
 }
 
 /// The row's one range (`3.80-5.10`, `( 22.0-30.0 )`): its low and high

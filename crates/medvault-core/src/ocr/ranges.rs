@@ -29,6 +29,12 @@ pub(super) fn number(text: &str) -> Option<(f64, Option<usize>)> {
     fits.then(|| Some((text.parse().ok()?, frac.map(str::len))))?
 }
 
+/// A lab value as printed: a plain number (see [`number`]), perhaps flagged
+/// H or L; its value and its decimals.
+pub(super) fn value(word: &str) -> Option<(f64, Option<usize>)> {
+    number(word.strip_suffix(['H', 'L']).unwrap_or(word))
+}
+
 impl Range {
     /// The range the word `text` is, if it is one whose low end is not
     /// above its high end.

@@ -10,7 +10,7 @@
 //! so 17 times.
 
 use super::numbers::CLOSING;
-use super::OcrLine;
+use super::{OcrLine, OcrWord};
 
 /// The dimension sign's misreadings, once split off a size.
 const MISREAD: [&str; 3] = ["?", "?'", ".°"];
@@ -53,42 +53,45 @@ fn ends_in_length<'a>(after: impl IntoIterator<Item = &'a str>, mut sizes: usize
     false
 }
 
+/// Whether the words of `line` after word `i`, then those of `next`, end a
+/// chain of sizes (`sizes` of it read already).
+fn chain_ends(line: &[OcrWord], next: &[OcrWord], i: usize, sizes: usize) -> bool {
+    let after = line[i + 1..].iter().chain(next).map(|w| w.text.as_str());
+    ends_in_length(after, sizes)
+}
+
+/// Where the sign glued to word `i` of `line` is to be split off: the cut
+/// as for `OcrLine::split_at`.
+fn glued_sign(line: &[OcrWord], next: &[OcrWord], i: usize) -> Option<(usize, usize, usize)> {
+    let text = &line[i].text;
+    let size_before = i > 0 && is_size(&line[i - 1].text);
+    let glued = GLUED_BEFORE.iter().find_map(|&(sign, gap)| {
+        let rest = text.strip_prefix(sign)?;
+        let size = is_size(rest.trim_end_matches(CLOSING));
+        (size && size_before && chain_ends(line, next, i, 1)).then_some((i, sign.len() - gap, gap))
+    });
+    glued.or_else(|| {
+        text.strip_suffix(".°")
+            .filter(|size| is_size(size) && chain_ends(line, next, i, 0))
+            .map(|size| (i, size.len(), 0))
+    })
+}
+
 /// Mends the dimension signs of `lines`.
 pub fn mend_sizes(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for k in 0..lines.len() {
-        let next: Vec<String> = lines.get(k + 1).map_or(Vec::new(), |l| {
-            l.words.iter().map(|w| w.text.clone()).collect()
-        });
-        let line = &mut lines[k];
-        // Whether the words after word `i` of the line, then the next
-        // line's, end the chain (`sizes` of it read already).
-        let after = |texts: &[String], i: usize, sizes: usize| -> bool {
-            ends_in_length(
-                texts[i + 1..].iter().chain(&next).map(String::as_str),
-                sizes,
-            )
-        };
-        let texts: Vec<String> = line.words.iter().map(|w| w.text.clone()).collect();
-        let mut cuts = Vec::new();
-        for (i, text) in texts.iter().enumerate() {
-            let size_before = i > 0 && is_size(&texts[i - 1]);
-            let glued = GLUED_BEFORE.iter().find_map(|&(sign, gap)| {
-                let rest = text.strip_prefix(sign)?;
-                let size = is_size(rest.trim_end_matches(CLOSING));
-                (size && size_before && after(&texts, i, 1)).then_some((i, sign.len() - gap, gap))
-            });
-            let sign_after = text
-                .strip_suffix(".°")
-                .filter(|size| is_size(size) && after(&texts, i, 0))
-                .map(|size| (i, size.len(), 0));
-            cuts.extend(glued.or(sign_after));
-        }
+        let (head, tail) = lines.split_at_mut(k + 1);
+        let line = &mut head[k];
+        let next = tail.first().map_or(&[][..], |l| &l.words[..]);
+        let cuts: Vec<_> = (0..line.words.len())
+            .filter_map(|i| glued_sign(&line.words, next, i))
+            .collect();
         line.split_at(&cuts);
         // Then each misreading alone between a size and the chain's rest.
-        let texts: Vec<String> = line.words.iter().map(|w| w.text.clone()).collect();
-        let signs: Vec<usize> = (1..texts.len())
-            .filter(|&i| MISREAD.contains(&texts[i].as_str()) && is_size(&texts[i - 1]))
-            .filter(|&i| after(&texts, i, 0))
+        let words = &line.words;
+        let signs: Vec<usize> = (1..words.len())
+            .filter(|&i| MISREAD.contains(&words[i].text.as_str()))
+            .filter(|&i| is_size(&words[i - 1].text) && chain_ends(words, next, i, 0))
             .collect();
         line.mend_words(|_, i| signs.contains(&i).then(|| "x".to_string()));
     }
