@@ -54,4 +54,24 @@ fn ocr_json_has_pages_lines_words_and_boxes() {
     let word = &page["lines"][0]["words"][0];
     assert_eq!(word["text"], "Lab");
     assert_eq!(word["bbox"].as_array().unwrap().len(), 4);
+    // Every word says how sure the recognizer was; on this scan most are sure.
+    let confidences: Vec<f64> = page["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["words"].as_array().unwrap())
+        .map(|w| w["confidence"].as_f64().unwrap())
+        .collect();
+    assert!(confidences.len() > 50, "{}", confidences.len());
+    assert!(confidences.iter().all(|c| (0.0..=1.0).contains(c)));
+    let sure = confidences.iter().filter(|&&c| c >= 0.8).count();
+    assert!(
+        sure * 10 >= confidences.len() * 8,
+        "{sure} of {} sure",
+        confidences.len()
+    );
+    assert!(
+        confidences.iter().any(|&c| c < 0.99),
+        "not all equally sure"
+    );
 }

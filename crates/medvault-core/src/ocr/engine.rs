@@ -5,6 +5,7 @@ use image::GrayImage;
 use ocrs::{ImageSource, OcrEngineParams, TextItem};
 use rten_imageproc::{Rect, RotatedRect};
 
+use super::recognize::{ReadLine, Recognizer};
 use super::{ModelSource, OcrError, OcrLine, OcrPage, OcrWord};
 
 /// Pages are scaled down so their long side is at most this many pixels
@@ -27,7 +28,10 @@ pub const LINE_GROWTH: f32 = 0.15;
 
 /// Detects and recognizes text in page images.
 pub struct OcrEngine {
+    /// Detection, line layout, and the line images recognition reads.
     inner: ocrs::OcrEngine,
+    /// Recognition, keeping each character's probability (see `recognize`).
+    recognizer: Recognizer,
     long_side: u32,
 }
 
@@ -41,6 +45,7 @@ impl OcrEngine {
     /// Loads the models.
     pub fn new(models: &ModelSource) -> Result<Self, OcrError> {
         let (det, rec) = models.load()?;
+        let recognizer = Recognizer::new(models.load_recognition()?);
         let inner = ocrs::OcrEngine::new(OcrEngineParams {
             detection_model: Some(det),
             recognition_model: Some(rec),
@@ -49,6 +54,7 @@ impl OcrEngine {
         .map_err(|e| OcrError::Engine(e.to_string()))?;
         Ok(Self {
             inner,
+            recognizer,
             long_side: WORKING_LONG_SIDE,
         })
     }
@@ -94,9 +100,86 @@ impl OcrEngine {
     /// Reads a page in the orientation given.
     fn read_as_is(&self, page: &GrayImage, rotation: u16) -> Result<OcrPage, OcrError> {
         let (w, h) = page.dimensions();
+        let (input, scale) = self.input_at(page, self.long_side)?;
+        let words = self
+            .inner
+            .detect_words(&input)
+            .map_err(|e| OcrError::Engine(e.to_string()))?;
+        let mut line_rects = self.inner.find_text_lines(&input, &words);
+        line_rects.iter_mut().flatten().for_each(grow_for_marks);
+        let lines = self.recognizer.read(&self.inner, &input, &line_rects)?;
+        let to_box = |r: rten_imageproc::Rect| {
+            [
+                r.left() as f32 / scale,
+                r.top() as f32 / scale,
+                r.right() as f32 / scale,
+                r.bottom() as f32 / scale,
+            ]
+        };
+        let lines = lines
+            .into_iter()
+            .flatten()
+            .filter_map(|read| {
+                let line = &read.line;
+                let text = line.to_string().trim().to_string();
+                if text.is_empty() {
+                    return None;
+                }
+                let words = (line.words().zip(read.word_confidences()))
+                    .map(|(w, confidence)| OcrWord {
+                        text: w.to_string(),
+                        bbox: to_box(w.bounding_rect()),
+                        confidence,
+                    })
+                    .collect();
+                Some(OcrLine {
+                    text,
+                    bbox: to_box(line.bounding_rect()),
+                    words,
+                })
+            })
+            .collect();
+        let lines = self.reread_unsure(lines, page)?;
+        let rows = super::rebuild_rows(super::mend_end_marks(lines, page));
+        let gaps = super::find_gaps(&rows, page);
+        let gap_boxes: Vec<[f32; 4]> = gaps.iter().map(|g| g.bbox).collect();
+        let found = self.read_boxes(&input, &gap_boxes, scale, true)?;
+        Ok(OcrPage {
+            width: w,
+            height: h,
+            rotation,
+            lines: mend_words(read_marks(super::fill_gaps(rows, &gaps, &found), page)),
+        })
+    }
+
+    /// Reads again, each on its own and from the page at a finer scale, the
+    /// words the recognizer was unsure of (see `reread`).
+    fn reread_unsure(
+        &self,
+        lines: Vec<OcrLine>,
+        page: &GrayImage,
+    ) -> Result<Vec<OcrLine>, OcrError> {
+        let unsure = super::reread::unsure_words(&lines, page);
+        if unsure.is_empty() {
+            return Ok(lines);
+        }
+        let (input, scale) = self.input_at(page, super::reread::REREAD_LONG_SIDE)?;
+        let boxes: Vec<[f32; 4]> = unsure.iter().map(|u| u.bbox).collect();
+        let read = self.read_boxes(&input, &boxes, scale, false)?;
+        Ok(super::reread::take_rereads(lines, &unsure, &read))
+    }
+
+    /// The page prepared for the models, scaled down so that its long side
+    /// is at most `long_side`, and the scale it was brought to.
+    fn input_at(
+        &self,
+        page: &GrayImage,
+        long_side: u32,
+    ) -> Result<(ocrs::OcrInput, f32), OcrError> {
+        let (w, h) = page.dimensions();
         let long = w.max(h);
-        let (work, scale) = if long > self.long_side {
-            let s = self.long_side as f32 / long as f32;
+        let (work, scale) = if long > long_side {
+            let s = long_side as f32 / long as f32;
             let img = image::imageops::resize(
                 page,
                 ((w as f32 * s).round() as u32).max(1),
@@ -113,84 +196,42 @@ impl OcrEngine {
             .inner
             .prepare_input(src)
             .map_err(|e| OcrError::Engine(e.to_string()))?;
-        let words = self
-            .inner
-            .detect_words(&input)
-            .map_err(|e| OcrError::Engine(e.to_string()))?;
-        let mut line_rects = self.inner.find_text_lines(&input, &words);
-        line_rects.iter_mut().flatten().for_each(grow_for_marks);
-        let lines = self
-            .inner
-            .recognize_text(&input, &line_rects)
-            .map_err(|e| OcrError::Engine(e.to_string()))?;
-        let to_box = |r: rten_imageproc::Rect| {
-            [
-                r.left() as f32 / scale,
-                r.top() as f32 / scale,
-                r.right() as f32 / scale,
-                r.bottom() as f32 / scale,
-            ]
-        };
-        let lines = lines
-            .into_iter()
-            .flatten()
-            .filter_map(|line| {
-                let text = line.to_string().trim().to_string();
-                if text.is_empty() {
-                    return None;
-                }
-                let words = line
-                    .words()
-                    .map(|w| OcrWord {
-                        text: w.to_string(),
-                        bbox: to_box(w.bounding_rect()),
-                    })
-                    .collect();
-                Some(OcrLine {
-                    text,
-                    bbox: to_box(line.bounding_rect()),
-                    words,
-                })
-            })
-            .collect();
-        let rows = super::rebuild_rows(super::mend_end_marks(lines, page));
-        let gaps = super::find_gaps(&rows, page);
-        let found = self.read_gaps(&input, &gaps, scale)?;
-        Ok(OcrPage {
-            width: w,
-            height: h,
-            rotation,
-            lines: mend_words(read_marks(super::fill_gaps(rows, &gaps, &found), page)),
-        })
+        Ok((input, scale))
     }
 
-    /// Reads each gap of a line on its own (see `gaps`): boxes in the page's
-    /// pixels, `scale` from them to the working image's.
-    fn read_gaps(
+    /// Reads each box (page pixels, `[left, top, right, bottom]`) on its
+    /// own, as a line, from `input`, `scale` from the page's pixels to its;
+    /// `grow` makes each box `LINE_GROWTH` taller first. Each reading comes
+    /// with its confidence (empty and 0 where nothing was read).
+    fn read_boxes(
         &self,
         input: &ocrs::OcrInput,
-        gaps: &[super::Gap],
+        boxes: &[[f32; 4]],
         scale: f32,
-    ) -> Result<Vec<String>, OcrError> {
-        if gaps.is_empty() {
+        grow: bool,
+    ) -> Result<Vec<(String, f32)>, OcrError> {
+        if boxes.is_empty() {
             return Ok(Vec::new());
         }
-        let rects: Vec<Vec<RotatedRect>> = gaps
+        let rects: Vec<Vec<RotatedRect>> = boxes
             .iter()
-            .map(|g| {
-                let [l, t, r, b] = g.bbox.map(|v| v * scale);
+            .map(|bbox| {
+                let [l, t, r, b] = bbox.map(|v| v * scale);
                 let mut rect = RotatedRect::from_rect(Rect::from_tlbr(t, l, b, r));
-                grow_for_marks(&mut rect);
+                if grow {
+                    grow_for_marks(&mut rect);
+                }
                 vec![rect]
             })
             .collect();
-        let read = self
-            .inner
-            .recognize_text(input, &rects)
-            .map_err(|e| OcrError::Engine(e.to_string()))?;
+        let read = self.recognizer.read(&self.inner, input, &rects)?;
         Ok(read
             .into_iter()
-            .map(|l| l.map(|l| l.to_string()).unwrap_or_default())
+            .map(|l| {
+                l.map_or((String::new(), 0.0), |l: ReadLine| {
+                    (l.line.to_string(), l.confidence())
+                })
+            })
             .collect())
     }
 }

@@ -261,15 +261,17 @@ fn letter_ink(
     Some(([left as f32, right as f32 + 1.0], dash_only, pieces))
 }
 
-/// Puts the words read in `gaps` (`found[k]` in `gaps[k]`) into their
+/// Puts the words read in `gaps` (`found[k]` in `gaps[k]`, with the
+/// recognizer's confidence) into their
 /// lines: a word of letters or digits of up to `MAX_FOUND` characters, a
 /// bracket that closes one the line opened (lab ranges, `( 135-145 )`), a
 /// dash or a `*` standing between two words (`7.31 - 7.41`); other marks
 /// and longer readings (a stray stroke, the edge of a neighbour) are left
 /// out.
-pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec<OcrLine> {
+pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[(String, f32)]) -> Vec<OcrLine> {
     // From the last gap back, so that each word index still holds.
-    for (gap, text) in gaps.iter().zip(found).rev() {
+    for (gap, (text, confidence)) in gaps.iter().zip(found).rev() {
+        let confidence = *confidence;
         let text = text.trim();
         let line = &mut lines[gap.line];
         let n = text.chars().count();
@@ -310,6 +312,7 @@ pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec
                     OcrWord {
                         text: text.to_string(),
                         bbox: [left, gap.bbox[1], right, gap.bbox[3]],
+                        confidence,
                     },
                 )
             }
@@ -317,11 +320,13 @@ pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[String]) -> Vec
                 let word = &mut line.words[gap.before_word - 1];
                 word.text.push_str(text);
                 word.bbox[2] = right;
+                word.confidence = word.confidence.min(confidence);
             }
             Glued::ToNext => {
                 let word = &mut line.words[gap.before_word];
                 word.text.insert_str(0, text);
                 word.bbox[0] = left;
+                word.confidence = word.confidence.min(confidence);
             }
         }
         line.retext();
@@ -404,7 +409,7 @@ mod tests {
                 pieces: 1,
             }]
         );
-        let filled = fill_gaps(lines, &gaps, &["a".to_string()]);
+        let filled = fill_gaps(lines, &gaps, &[("a".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "he developed a left-sided pneumonia");
     }
 
@@ -427,7 +432,7 @@ mod tests {
         let gaps = find_gaps(&lines, &page(&[[152, 4, 158, 11]]));
         assert_eq!(gaps.len(), 1);
         for noise in ["", " ", "-", "~.", "abcd"] {
-            let filled = fill_gaps(lines.clone(), &gaps, &[noise.to_string()]);
+            let filled = fill_gaps(lines.clone(), &gaps, &[(noise.to_string(), 1.0)]);
             assert_eq!(filled[0].text, "the patient has history of");
         }
     }
@@ -445,22 +450,22 @@ mod tests {
         let gaps = find_gaps(&lines, &page(&[[170, 3, 176, 11]]));
         assert_eq!(gaps.len(), 1);
         assert_eq!(gaps[0].glued, Glued::ToNext);
-        let filled = fill_gaps(lines.clone(), &gaps, &["d".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[("d".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "labeled with nam designated lobe");
         assert_eq!(filled[0].words[3].bbox[0], 170.0);
         // Against the word before, it is that word's last letter.
         let gaps = find_gaps(&lines, &page(&[[156, 3, 162, 11]]));
         assert_eq!(gaps[0].glued, Glued::ToPrevious);
-        let filled = fill_gaps(lines, &gaps, &["e".to_string()]);
+        let filled = fill_gaps(lines, &gaps, &[("e".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "labeled with name esignated lobe");
         // An article stays one, close set or not, unless the two make a word.
         let lines = vec![line(&[("with", 7.0), ("nam", 24.0), ("history", 0.0)])];
         let gaps = find_gaps(&lines, &page(&[[93, 3, 99, 11]]));
         assert_eq!(gaps[0].glued, Glued::ToNext);
-        let filled = fill_gaps(lines.clone(), &gaps, &["a".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[("a".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "with nam a history");
         let lines = vec![line(&[("with", 7.0), ("nam", 24.0), ("cised", 0.0)])];
-        let filled = fill_gaps(lines, &gaps, &["in".to_string()]);
+        let filled = fill_gaps(lines, &gaps, &[("in".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "with nam incised");
     }
 
@@ -476,7 +481,7 @@ mod tests {
         let gaps = find_gaps(&lines, &page(&[four]));
         assert_eq!(gaps.len(), 1);
         assert_eq!((gaps[0].before_word, gaps[0].glued), (4, Glued::Alone));
-        let filled = fill_gaps(lines.clone(), &gaps, &["4".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[("4".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "biopsy level 2 and 4");
         // Ink within a word of the page was read with it.
         let mut with_column = lines;
@@ -497,10 +502,10 @@ mod tests {
         let gaps = find_gaps(&lines, &page(&[bracket]));
         assert_eq!(gaps.len(), 1);
         assert!(gaps[0].bracket_only);
-        let filled = fill_gaps(lines.clone(), &gaps, &[")".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[(")".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "Urea mmol/L ( 22-30 )");
         // So far out, a word is no lost word of the line.
-        let filled = fill_gaps(lines, &gaps, &["H".to_string()]);
+        let filled = fill_gaps(lines, &gaps, &[("H".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "Urea mmol/L ( 22-30");
         // Nor is a bracket looked for where none is open.
         let lines = vec![line(&[
@@ -524,13 +529,13 @@ mod tests {
         // `40` ends at 104, `50` starts at 128.
         let gaps = find_gaps(&lines, &page(&[[112, 5, 120, 7]]));
         assert_eq!(gaps.len(), 1);
-        let filled = fill_gaps(lines.clone(), &gaps, &["-".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[("-".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "pCO2 was 40 - 50 mmHg");
         // An underline is no dash, nor is a dash at a line's end put in.
         assert!(find_gaps(&lines, &page(&[[112, 11, 120, 12]])).is_empty());
         let gaps = find_gaps(&lines, &page(&[[210, 5, 218, 7]]));
         assert_eq!(gaps.len(), 1);
-        let filled = fill_gaps(lines, &gaps, &["-".to_string()]);
+        let filled = fill_gaps(lines, &gaps, &[("-".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "pCO2 was 40 50 mmHg");
     }
 
@@ -550,11 +555,11 @@ mod tests {
         assert_eq!((gaps[0].before_word, gaps[0].dash), (3, true));
         // Its reading is `?` as often as `-`; a letter read there is none.
         for read in ["-", "?", ""] {
-            let filled = fill_gaps(lines.clone(), &gaps, &[read.to_string()]);
+            let filled = fill_gaps(lines.clone(), &gaps, &[(read.to_string(), 1.0)]);
             assert_eq!(filled[0].text, "pCO2 was 40 - 50 mmHg");
             assert_eq!(filled[0].words[2].bbox[2], 112.0);
         }
-        let filled = fill_gaps(lines.clone(), &gaps, &["r".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[("r".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "pCO2 was 40 50 mmHg");
         // A wide word's ink with no dash clear of it is left as read.
         assert!(find_gaps(&lines, &page(&[digits[0], digits[1], [106, 5, 114, 7]])).is_empty());
@@ -565,13 +570,13 @@ mod tests {
         let lines = vec![line(&[("Aerobic", 7.0), ("bottle", 80.0), ("days", 0.0)])];
         let gaps = find_gaps(&lines, &page(&[[170, 2, 176, 11]]));
         assert_eq!(gaps.len(), 1);
-        let filled = fill_gaps(lines.clone(), &gaps, &["4".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[("4".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "Aerobic bottle 4 days");
         // A `%`, three marks, read as a digit is no value.
         let percent = [[160, 2, 164, 5], [166, 2, 168, 11], [172, 8, 176, 11]];
         let gaps = find_gaps(&lines, &page(&percent));
         assert_eq!(gaps[0].pieces, 3);
-        let filled = fill_gaps(lines.clone(), &gaps, &["6".to_string()]);
+        let filled = fill_gaps(lines.clone(), &gaps, &[("6".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "Aerobic bottle days");
         // Ink spread over the gap is a column's text, not a lost value.
         let spread = [[150, 2, 156, 11], [185, 2, 191, 11]];

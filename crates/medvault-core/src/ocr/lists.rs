@@ -91,6 +91,7 @@ pub fn mend_lists(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
                     let word = OcrWord {
                         text: number,
                         bbox: [margin, top, (margin + x) / 2.0, bottom],
+                        confidence: 0.0,
                     };
                     line.words.insert(0, word);
                     line.bbox[0] = margin;

@@ -1,6 +1,7 @@
 //! On-device OCR with `ocrs` on the `rten` runtime: decoding scanner images,
 //! scaling to the resolution the models read best, detection, line layout and
-//! recognition into text with per-word boxes.
+//! recognition into text with per-word boxes and confidences; words read
+//! unsure are read again from a finer image.
 
 mod accession;
 mod brackets;
@@ -23,6 +24,8 @@ mod percent;
 mod points;
 mod punctuation;
 mod ranges;
+mod recognize;
+mod reread;
 mod rows;
 mod score;
 mod sizes;

@@ -29,6 +29,7 @@ pub enum ModelSource {
 }
 
 impl ModelSource {
+    /// The detection and recognition models.
     pub(super) fn load(&self) -> Result<(rten::Model, rten::Model), OcrError> {
         match self {
             ModelSource::Builtin => Ok((
@@ -39,6 +40,15 @@ impl ModelSource {
                 load_file(dir, "text-detection")?,
                 load_file(dir, "text-recognition")?,
             )),
+        }
+    }
+
+    /// The recognition model again: ocrs keeps its copy to prepare line
+    /// images, and `recognize` runs this one.
+    pub(super) fn load_recognition(&self) -> Result<rten::Model, OcrError> {
+        match self {
+            ModelSource::Builtin => load_static("recognition", ikvmt_ocr_recognition::MODEL),
+            ModelSource::Dir(dir) => load_file(dir, "text-recognition"),
         }
     }
 }

@@ -3,11 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A word and its box `[left, top, right, bottom]`.
+/// A word, its box `[left, top, right, bottom]`, and how sure the recognizer
+/// was of it: the probability it gave the word's least sure character (0 for
+/// a word it did not read, such as a list number put back by a text rule, and
+/// for readings stored before confidences were kept).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OcrWord {
     pub text: String,
     pub bbox: [f32; 4],
+    #[serde(default)]
+    pub confidence: f32,
 }
 
 impl OcrWord {
@@ -21,10 +26,12 @@ impl OcrWord {
             OcrWord {
                 text: self.text[..cut].into(),
                 bbox: [x0, top, at(cut), bottom],
+                confidence: self.confidence,
             },
             OcrWord {
                 text: self.text[cut + gap..].into(),
                 bbox: [at(cut + gap), top, x1, bottom],
+                confidence: self.confidence,
             },
         ]
     }
@@ -87,6 +94,7 @@ impl OcrLine {
         word.bbox[2] = next.bbox[2];
         word.bbox[1] = word.bbox[1].min(next.bbox[1]);
         word.bbox[3] = word.bbox[3].max(next.bbox[3]);
+        word.confidence = word.confidence.min(next.confidence);
     }
 
     /// Joins each word to the word after it where `joins` says that their
@@ -165,6 +173,7 @@ impl OcrLine {
                 .map(|&(text, bbox)| OcrWord {
                     text: text.into(),
                     bbox,
+                    confidence: 1.0,
                 })
                 .collect(),
         };

@@ -110,6 +110,7 @@ mod tests {
         OcrWord {
             text: text.into(),
             bbox: [x, y, x + 10.0 * text.len() as f32, y + 20.0],
+            confidence: 1.0,
         }
     }
 
