@@ -250,7 +250,7 @@ fn judge(mark: &Blob, last_letter: &Blob, baseline: f32, u: f32) -> Option<Mark>
 }
 
 /// The pixel at coordinate `v` on an axis `max` pixels long, clamped to it.
-fn to_pixel(v: f32, max: u32) -> u32 {
+pub(super) fn to_pixel(v: f32, max: u32) -> u32 {
     (v.max(0.0) as u32).min(max.saturating_sub(1))
 }
 

@@ -31,16 +31,11 @@ pub enum ModelSource {
 impl ModelSource {
     /// The detection and recognition models.
     pub(super) fn load(&self) -> Result<(rten::Model, rten::Model), OcrError> {
-        match self {
-            ModelSource::Builtin => Ok((
-                load_static("detection", ikvmt_ocr_detection::MODEL)?,
-                load_static("recognition", ikvmt_ocr_recognition::MODEL)?,
-            )),
-            ModelSource::Dir(dir) => Ok((
-                load_file(dir, "text-detection")?,
-                load_file(dir, "text-recognition")?,
-            )),
-        }
+        let detection = match self {
+            ModelSource::Builtin => load_static("detection", ikvmt_ocr_detection::MODEL)?,
+            ModelSource::Dir(dir) => load_file(dir, "text-detection")?,
+        };
+        Ok((detection, self.load_recognition()?))
     }
 
     /// The recognition model again: ocrs keeps its copy to prepare line

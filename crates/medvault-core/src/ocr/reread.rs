@@ -35,7 +35,7 @@
 
 use image::GrayImage;
 
-use super::marks::INK;
+use super::marks::{to_pixel, INK};
 use super::OcrLine;
 
 /// Words read with a confidence below this are read again.
@@ -154,8 +154,7 @@ fn ink_span(page: &GrayImage, bbox: [f32; 4]) -> (f32, f32) {
     let (pw, ph) = page.dimensions();
     let [x0, y0, x1, y1] = bbox;
     let h = y1 - y0;
-    let row = |y: f32| (y.max(0.0) as u32).min(ph.saturating_sub(1));
-    let (top, bottom) = (row(y0 + 0.1 * h), row(y1 - 0.1 * h));
+    let (top, bottom) = (to_pixel(y0 + 0.1 * h, ph), to_pixel(y1 - 0.1 * h, ph));
     let space = ((SPACE * h) as i64).max(2);
     let reach = (REACH * h) as i64;
     let inked = |x: i64| {
