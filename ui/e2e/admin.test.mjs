@@ -6,15 +6,14 @@
 // own password. Every screen is screenshotted.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, openSignedIn, tempVaultDir } from "./webdriver.mjs";
+import { cli, openSignedIn, tempDir, tempVaultDir } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const NEW_USER_PASSWORD = "first-password-123";
 const vault = tempVaultDir();
-const work = mkdtempSync(join(tmpdir(), "medvault-e2e-admin-"));
+const work = tempDir("admin");
 let session;
 let stop;
 

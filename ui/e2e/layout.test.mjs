@@ -5,10 +5,7 @@
 // screenshotted in both themes and at both sizes.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { cli, openSignedIn, tempVaultDir, writeNotes } from "./webdriver.mjs";
+import { cli, openSignedIn, tempDir, tempVaultDir, writeNotes } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
@@ -18,7 +15,7 @@ let stop;
 
 before(async () => {
   cli(vault, PASSWORD, ["init", "--admin", "admin"]);
-  const inbox = mkdtempSync(join(tmpdir(), "medvault-e2e-layout-"));
+  const inbox = tempDir("layout");
   writeNotes(inbox);
   cli(vault, PASSWORD, ["--user", "admin", "ingest", inbox]);
   ({ session, stop } = await openSignedIn(vault, "admin", PASSWORD));

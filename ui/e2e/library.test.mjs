@@ -7,15 +7,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cliBinary, openSignedIn, repoRoot, tempVaultDir, writeNotes } from "./webdriver.mjs";
+import { cliBinary, openSignedIn, repoRoot, tempDir, tempVaultDir, writeNotes } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const VIEWER_PASSWORD = "viewer-horse-battery";
 const vault = tempVaultDir();
-const inbox = mkdtempSync(join(tmpdir(), "medvault-e2e-library-"));
+const inbox = tempDir("library");
 const fixtures = join(repoRoot, "crates", "medvault-core", "tests", "fixtures", "ocr");
 let session;
 let stop;

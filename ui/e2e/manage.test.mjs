@@ -3,10 +3,9 @@
 // admin backs up while the app runs, and the CLI verifies the file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, openSignedIn, tempVaultDir } from "./webdriver.mjs";
+import { cli, openSignedIn, tempDir, tempVaultDir } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
@@ -16,7 +15,7 @@ let stop;
 before(async () => {
   const run = (args) => cli(vault, PASSWORD, args);
   run(["init", "--admin", "admin"]);
-  const inbox = mkdtempSync(join(tmpdir(), "medvault-e2e-retention-"));
+  const inbox = tempDir("retention");
   writeFileSync(join(inbox, "old-referral.txt"), "Referral letter from 2012 to orthopaedics");
   writeFileSync(join(inbox, "current-plan.txt"), "Care plan for this year: physiotherapy twice weekly");
   run(["--user", "admin", "ingest", inbox]);
@@ -59,7 +58,7 @@ test("a purge needs a second confirmation, then the document is gone", async () 
 });
 
 test("an admin backs up while the app runs, and the file verifies from the command line", async () => {
-  const out = join(mkdtempSync(join(tmpdir(), "medvault-e2e-backup-")), "vault.mvbackup");
+  const out = join(tempDir("backup"), "vault.mvbackup");
   await session.show("backup");
   await session.type('[data-testid="backup-out"]', out);
   await session.click('[data-testid="backup-go"]');

@@ -5,10 +5,9 @@
 // says what is wrong with a bad query. Every screen is screenshotted.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, repoRoot, openSignedIn, tempVaultDir, writeNotes } from "./webdriver.mjs";
+import { cli, repoRoot, openSignedIn, tempDir, tempVaultDir, writeNotes } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
@@ -19,7 +18,7 @@ const run = (args) => cli(vault, PASSWORD, args);
 
 before(async () => {
   run(["init", "--admin", "admin"]);
-  const inbox = mkdtempSync(join(tmpdir(), "medvault-e2e-inbox-"));
+  const inbox = tempDir("inbox");
   const fixtures = join(repoRoot, "crates", "medvault-core", "tests", "fixtures", "ocr");
   for (const name of ["fhir-labtext-1108.scan.jpg", "mtsamples-1127.scan.jpg"]) {
     copyFileSync(join(fixtures, name), join(inbox, name));

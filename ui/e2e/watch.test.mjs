@@ -6,14 +6,13 @@
 // screen is screenshotted.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, openSignedIn, tempVaultDir } from "./webdriver.mjs";
+import { cli, openSignedIn, tempDir, tempVaultDir } from "./webdriver.mjs";
 
 const PASSWORD = "correct-horse-battery";
 const vault = tempVaultDir();
-const root = mkdtempSync(join(tmpdir(), "medvault-e2e-watch-"));
+const root = tempDir("watch");
 const inbox = join(root, "Scanner inbox");
 let session;
 let stop;

@@ -2,7 +2,7 @@
 // window through tauri-driver and WebKitWebDriver. Every request has a
 // timeout; the driver runs in its own process group and is killed as a group.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -281,9 +281,24 @@ export function cli(vault, password, args) {
   });
 }
 
+/** Folders this test file made; removed when it ends, kept when it failed
+ * (to look at the vault a failing test left). */
+const made = [];
+process.on("exit", (code) => {
+  if (code !== 0) return;
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty folder `medvault-e2e-<name>-XXXXXX` in the temp folder. */
+export function tempDir(name) {
+  const dir = mkdtempSync(join(tmpdir(), `medvault-e2e-${name}-`));
+  made.push(dir);
+  return dir;
+}
+
 /** A new empty folder for a test vault. */
 export function tempVaultDir() {
-  return join(mkdtempSync(join(tmpdir(), "medvault-e2e-")), "vault");
+  return join(tempDir("vault"), "vault");
 }
 
 /** Writes two typed notes into `dir`: `consult.txt` (a date of service,

@@ -8,6 +8,7 @@ mod secrets;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    end_quietly_on_closed_pipe();
     let cli = cli::Cli::parse();
     init_logging();
     if let Some(n) = cli.threads {
@@ -55,4 +56,16 @@ fn init_logging() {
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
         .init();
+}
+
+/// Output piped into a reader that stops early (`medvault ocr --json F | head`)
+/// ends the program quietly, as other command-line tools do: Rust ignores
+/// SIGPIPE, so every print to the closed pipe panicked.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the signal's default action before any thread starts;
+    // no handler of ours is replaced.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -67,3 +67,30 @@ fn a_folder_of_other_files_is_refused_with_a_reason() {
         "keep me"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_into_a_pipe_closed_early_ends_quietly() {
+    // `medvault extract --text ... | head -0`: the reader is gone before
+    // anything is written.
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = medvault()
+        .args([
+            "extract",
+            "--text",
+            "Seen 03/04/2021. Sodium 140 mmol/L 135-145",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+        "{:?}: {err}",
+        out.status
+    );
+}

@@ -97,10 +97,16 @@ impl OcrEngine {
         Ok(best)
     }
 
-    /// Reads a page in the orientation given.
-    fn read_as_is(&self, page: &GrayImage, rotation: u16) -> Result<OcrPage, OcrError> {
-        let (w, h) = page.dimensions();
-        let (input, scale) = self.input_at(page, self.long_side)?;
+    /// Reads a page in the orientation given, levelled first when it was
+    /// scanned at a tilt (see `deskew`); the boxes are the scanned page's.
+    fn read_as_is(&self, scanned: &GrayImage, rotation: u16) -> Result<OcrPage, OcrError> {
+        let (w, h) = scanned.dimensions();
+        let level = super::deskew::straighten(scanned);
+        let page: &GrayImage = &level.image;
+        // Scales are the scanned page's: a levelled page's canvas is larger,
+        // and fitting it instead would read its letters smaller.
+        let fit = |long_side: u32| (long_side as f32 / w.max(h) as f32).min(1.0);
+        let (input, scale) = self.input_at(page, fit(self.long_side))?;
         let words = self
             .inner
             .detect_words(&input)
@@ -139,54 +145,57 @@ impl OcrEngine {
                 })
             })
             .collect();
-        let lines = self.reread_unsure(lines, page)?;
+        let lines = self.reread_unsure(lines, page, fit(super::reread::REREAD_LONG_SIDE))?;
         let rows = super::rebuild_rows(super::mend_end_marks(lines, page));
         let gaps = super::find_gaps(&rows, page);
         let gap_boxes: Vec<[f32; 4]> = gaps.iter().map(|g| g.bbox).collect();
         let found = self.read_boxes(&input, &gap_boxes, scale, true)?;
+        let mut lines = mend_words(read_marks(super::fill_gaps(rows, &gaps, &found), page));
+        for line in &mut lines {
+            line.bbox = level.to_page(line.bbox);
+            line.words
+                .iter_mut()
+                .for_each(|word| word.bbox = level.to_page(word.bbox));
+        }
         Ok(OcrPage {
             width: w,
             height: h,
             rotation,
-            lines: mend_words(read_marks(super::fill_gaps(rows, &gaps, &found), page)),
+            tilt: level.degrees(),
+            lines,
         })
     }
 
-    /// Reads again, each on its own and from the page at a finer scale, the
-    /// words the recognizer was unsure of (see `reread`).
+    /// Reads again, each on its own and from the page at the finer `scale`,
+    /// the words the recognizer was unsure of (see `reread`).
     fn reread_unsure(
         &self,
         lines: Vec<OcrLine>,
         page: &GrayImage,
+        scale: f32,
     ) -> Result<Vec<OcrLine>, OcrError> {
         let unsure = super::reread::unsure_words(&lines, page);
         if unsure.is_empty() {
             return Ok(lines);
         }
-        let (input, scale) = self.input_at(page, super::reread::REREAD_LONG_SIDE)?;
+        let (input, scale) = self.input_at(page, scale)?;
         let boxes: Vec<[f32; 4]> = unsure.iter().map(|u| u.bbox).collect();
         let read = self.read_boxes(&input, &boxes, scale, false)?;
         Ok(super::reread::take_rereads(lines, &unsure, &read))
     }
 
-    /// The page prepared for the models, scaled down so that its long side
-    /// is at most `long_side`, and the scale it was brought to.
-    fn input_at(
-        &self,
-        page: &GrayImage,
-        long_side: u32,
-    ) -> Result<(ocrs::OcrInput, f32), OcrError> {
+    /// The page prepared for the models, scaled by `scale` (at most 1), and
+    /// the scale it was brought to.
+    fn input_at(&self, page: &GrayImage, scale: f32) -> Result<(ocrs::OcrInput, f32), OcrError> {
         let (w, h) = page.dimensions();
-        let long = w.max(h);
-        let (work, scale) = if long > long_side {
-            let s = long_side as f32 / long as f32;
+        let (work, scale) = if scale < 1.0 {
             let img = image::imageops::resize(
                 page,
-                ((w as f32 * s).round() as u32).max(1),
-                ((h as f32 * s).round() as u32).max(1),
+                ((w as f32 * scale).round() as u32).max(1),
+                ((h as f32 * scale).round() as u32).max(1),
                 FilterType::Triangle,
             );
-            (std::borrow::Cow::Owned(img), s)
+            (std::borrow::Cow::Owned(img), scale)
         } else {
             (std::borrow::Cow::Borrowed(page), 1.0)
         };

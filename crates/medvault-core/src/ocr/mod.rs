@@ -1,5 +1,6 @@
 //! On-device OCR with `ocrs` on the `rten` runtime: decoding scanner images,
-//! scaling to the resolution the models read best, detection, line layout and
+//! levelling pages scanned at a tilt, scaling to the resolution the models
+//! read best, detection, line layout and
 //! recognition into text with per-word boxes and confidences; words read
 //! unsure are read again from a finer image.
 
@@ -8,6 +9,7 @@ mod brackets;
 mod dates;
 mod decimals;
 mod decode;
+mod deskew;
 mod doses;
 mod engine;
 mod error;

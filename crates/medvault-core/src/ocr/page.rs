@@ -184,12 +184,17 @@ impl OcrLine {
 
 /// One page. When the page was turned to read it, `rotation` says by how
 /// many degrees clockwise, and `width`, `height` and the boxes are those of
-/// the turned (upright) page.
+/// the turned (upright) page. `tilt` is the slant its lines were scanned at,
+/// in degrees clockwise (0 for readings stored before pages were levelled):
+/// the page was levelled to be read, and its boxes turned back onto the
+/// slanted lines.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OcrPage {
     pub width: u32,
     pub height: u32,
     pub rotation: u16,
+    #[serde(default)]
+    pub tilt: f32,
     pub lines: Vec<OcrLine>,
 }
 
