@@ -22,8 +22,9 @@ const FINE_STEP: f32 = 0.02;
 /// rises by 7 pixels, well under a line's height, and turning the page
 /// resamples every pixel.
 const MIN_DEGREES: f32 = 0.2;
-/// The tilt is measured on about this many pixels along the long side
-/// (every n-th pixel of the page, each n × n pixels a bin).
+/// The tilt is measured on about this many cells along the long side: the
+/// page is cut into cells of n × n pixels, and a cell whose mean grey is
+/// ink counts as ink.
 const MEASURE_LONG_SIDE: u32 = 2000;
 /// The sharpest profile must be this much sharper than the level one's:
 /// a page of pictures or a few words has no lines to level by.
@@ -36,8 +37,9 @@ pub struct Straightened<'a> {
     turn: Option<Turn>,
 }
 
-/// A turn by `radians` (clockwise on screen) about the scanned page's centre,
-/// onto a canvas large enough to keep every corner.
+/// A turn clockwise on screen, by the angle whose cosine and sine it holds,
+/// about the scanned page's centre, onto a canvas large enough to keep
+/// every corner.
 struct Turn {
     cos: f32,
     sin: f32,
