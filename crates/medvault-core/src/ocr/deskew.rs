@@ -144,18 +144,20 @@ fn ink_cells(page: &GrayImage) -> Vec<(f32, f32)> {
     let (w, h) = (w as usize, h as usize);
     let cols = w.div_ceil(n);
     let mut sums = vec![0u32; cols * h.div_ceil(n)];
-    let mut counts = vec![0u32; sums.len()];
     for (y, row) in page.as_raw().chunks_exact(w).enumerate() {
         let base = (y / n) * cols;
-        for (x, &v) in row.iter().enumerate() {
-            sums[base + x / n] += v as u32;
-            counts[base + x / n] += 1;
+        for (cell, pixels) in row.chunks(n).enumerate() {
+            sums[base + cell] += pixels.iter().map(|&v| u32::from(v)).sum::<u32>();
         }
     }
+    // A cell holds n × n pixels, fewer in the last column and row.
+    let pixels = |i: usize| {
+        let (col, row) = (i % cols, i / cols);
+        (n.min(w - col * n) * n.min(h - row * n)) as u32
+    };
     sums.iter()
-        .zip(&counts)
         .enumerate()
-        .filter(|(_, (&s, &c))| s < INK as u32 * c)
+        .filter(|&(i, &s)| s < u32::from(INK) * pixels(i))
         .map(|(i, _)| ((i % cols) as f32, (i / cols) as f32))
         .collect()
 }
