@@ -17,7 +17,9 @@
 //! left inside a word's box that is too wide for its reading. In a table's
 //! column gap, a short patch of ink clear of both columns is a value the
 //! detector left out (`Aerobic bottle 4 days`); a number read there needs
-//! as many digits as the ink has marks (a `%` read `6` is refused).
+//! as many digits as the ink has marks (a `%` read `6` is refused), and
+//! ink shaped as a percent sign (see `percent`) is put in as `%`, the unit
+//! of a row whose unit column the detector passed over.
 //! On 120 rendered scan pages (five seeds of `make_pages.py`), the words
 //! took 51 word edits off the readings' distance to the truth and added
 //! one; the marks took off 33 more.
@@ -26,6 +28,7 @@ use image::GrayImage;
 
 use super::lexicon;
 use super::marks::{blobs_in, Blob};
+use super::percent;
 use super::{OcrLine, OcrWord};
 
 /// A gap wide enough for a lost word is at least this many of the line's
@@ -68,6 +71,9 @@ pub struct Gap {
     /// How many separate marks its ink has: a number read there has at
     /// least as many digits (`%`, three marks, is read `6`).
     pub pieces: usize,
+    /// Alone in a table's column gap, its ink is a percent sign's rings and
+    /// slash: a unit the detector left out (`Meth Hb   1.1   %   0-1.5`).
+    pub percent: bool,
 }
 
 /// Whether a gap's ink is a word of its own or part of a word beside it.
@@ -156,6 +162,7 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
                     bbox[3],
                 ],
             };
+            let percent = wide && glued == Glued::Alone && percent::is_percent_sign(page, bbox);
             gaps.push(Gap {
                 line: i,
                 before_word: j,
@@ -165,6 +172,7 @@ pub fn find_gaps(lines: &[OcrLine], page: &GrayImage) -> Vec<Gap> {
                 bracket_only,
                 dash,
                 pieces,
+                percent,
             });
         }
     }
@@ -200,6 +208,7 @@ fn dash_in_word(page: &GrayImage, line: &OcrLine, i: usize, k: usize, letter: f3
         bracket_only: false,
         dash: true,
         pieces: 1,
+        percent: false,
     })
 }
 
@@ -285,7 +294,13 @@ pub fn fill_gaps(mut lines: Vec<OcrLine>, gaps: &[Gap], found: &[(String, f32)])
         let dash = gap.dash && between && !text.chars().any(char::is_alphanumeric);
         let text = if dash { "-" } else { text };
         let star = text == "*" && between && gap.glued == Glued::Alone;
-        if !(bracket || dash || star || word && !gap.bracket_only && !gap.dash) {
+        // A percent sign's shape tells it better than its reading, which
+        // is `6`, `%` or nothing.
+        let percent = gap.percent
+            && between
+            && (text.is_empty() || text == "%" || text.chars().all(|c| c.is_ascii_digit()));
+        let text = if percent { "%" } else { text };
+        if !(bracket || dash || star || percent || word && !gap.bracket_only && !gap.dash) {
             continue;
         }
         let [left, right] = gap.ink;
@@ -407,6 +422,7 @@ mod tests {
                 bracket_only: false,
                 dash: false,
                 pieces: 1,
+                percent: false,
             }]
         );
         let filled = fill_gaps(lines, &gaps, &[("a".to_string(), 1.0)]);
@@ -578,6 +594,18 @@ mod tests {
         assert_eq!(gaps[0].pieces, 3);
         let filled = fill_gaps(lines.clone(), &gaps, &[("6".to_string(), 1.0)]);
         assert_eq!(filled[0].text, "Aerobic bottle days");
+        // A percent sign tall enough to show its rings is put in as one,
+        // whatever it was read as.
+        let percent = [[160, 0, 164, 3], [166, 0, 168, 11], [172, 8, 176, 11]];
+        let gaps = find_gaps(&lines, &page(&percent));
+        assert!(gaps[0].percent);
+        for read in ["6", "%", ""] {
+            let filled = fill_gaps(lines.clone(), &gaps, &[(read.to_string(), 1.0)]);
+            assert_eq!(filled[0].text, "Aerobic bottle % days");
+        }
+        // A six's one stroke is not a percent sign.
+        let gaps = find_gaps(&lines, &page(&[[166, 0, 172, 11]]));
+        assert!(!gaps[0].percent);
         // Ink spread over the gap is a column's text, not a lost value.
         let spread = [[150, 2, 156, 11], [185, 2, 191, 11]];
         assert!(find_gaps(&lines, &page(&spread)).is_empty());

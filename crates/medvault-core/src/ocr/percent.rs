@@ -4,7 +4,12 @@
 //! sign's two rings are small patches, one high and one low and to its
 //! right (the slash between them may join either or neither). A number read
 //! ending in a six whose ink shows such a pair after its digits is the
-//! digits before the pair and `%`.
+//! digits before the pair and `%`. A lab printout sets `%` alone in its
+//! units column, where the detector may pass over it: `gaps` looks there,
+//! and ink that is such a pair with no digit before it is `%`. Where the
+//! slash joins both rings into one patch, as this font's often does on a
+//! scan, the sign is not told. (A lone `6` or `8` read where the sign is
+//! was not mended from its ink: a broken `2` in prose passed for the sign.)
 
 use image::GrayImage;
 
@@ -26,8 +31,20 @@ fn ends_in_six(text: &str) -> bool {
 }
 
 /// How many digits stand before a percent sign's rings in the ink of the
-/// word in `bbox`, if the ink shows the rings.
+/// word in `bbox`, if the ink shows the rings and no digit after them.
 fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
+    rings(page, bbox).filter(|&digits| digits > 0)
+}
+
+/// Whether the ink in `bbox` is a percent sign on its own (a unit in a
+/// column of its own: `Meth Hb   1.1   %   0-1.5`).
+pub fn is_percent_sign(page: &GrayImage, bbox: [f32; 4]) -> bool {
+    rings(page, bbox) == Some(0)
+}
+
+/// A percent sign's rings in the ink in `bbox`, nothing tall after them
+/// but the slash: how many digits stand before them.
+fn rings(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
     let blobs: Vec<Blob> = blobs_in_box(page, bbox)
         .into_iter()
         .filter(|b| b.pixels >= 4)
@@ -70,7 +87,7 @@ fn digits_before_percent(page: &GrayImage, bbox: [f32; 4]) -> Option<usize> {
         .iter()
         .filter(|b| b.left > ring.right + h / 2 && tall(b))
         .count();
-    (digits > 0 && after == 0).then_some(digits)
+    (after == 0).then_some(digits)
 }
 
 /// `text` with its reading after the first `digits` digits made `%`,
@@ -129,6 +146,17 @@ mod tests {
         let img = page(&[NINE, ZERO, UPPER, SLASH, LOWER]);
         assert_eq!(read("906.", &img), "90%.");
         assert_eq!(read("9096", &img), "90%");
+    }
+
+    #[test]
+    fn a_percent_sign_alone_is_told_from_a_six() {
+        let sign = [5.0, 5.0, 80.0, 45.0];
+        assert!(is_percent_sign(&page(&[UPPER, SLASH, LOWER]), sign));
+        assert!(!is_percent_sign(&page(&[SIX]), sign));
+        assert!(!is_percent_sign(
+            &page(&[NINE, ZERO, UPPER, SLASH, LOWER]),
+            sign
+        ));
     }
 
     #[test]
