@@ -269,7 +269,7 @@ fn mend_words(lines: Vec<OcrLine>) -> Vec<OcrLine> {
     let lines = super::mend_sizes(super::mend_numbers(super::mend_dates(lines)));
     let lines = super::mend_doses(super::mend_units(lines));
     let lines = super::mend_points(super::mend_flags(lines));
-    super::mend_lists(super::mend_accessions(lines))
+    super::mend_levels(super::mend_lists(super::mend_accessions(lines)))
 }
 
 /// Common words of English and of medical and lab reports: a reading of a
