@@ -138,11 +138,16 @@ impl OcrEngine {
                         confidence,
                     })
                     .collect();
-                Some(OcrLine {
+                // The text is its words', one space apart: the recognizer's
+                // own string keeps a run of spaces where it read a space for
+                // a mark it could not read (`2.6  0-5`).
+                let mut line = OcrLine {
                     text,
                     bbox: to_box(line.bounding_rect()),
                     words,
-                })
+                };
+                line.retext();
+                Some(line)
             })
             .collect();
         let lines = self.reread_unsure(lines, page, fit(super::reread::REREAD_LONG_SIDE))?;
