@@ -72,9 +72,9 @@ fn commas_after_numbers_stay_commas() {
 
 #[test]
 fn a_blood_gas_page_reads_its_lines_as_their_words() {
-    // The recognizer read a space for the `%` of three rows here, and its
-    // own string, kept as the line's text, had two spaces where no word is
-    // (`2.6  0-5`); `read_page` checks every line's text is its words.
+    // The recognizer read a space for the `%` of the `Reduced Hb` row here,
+    // and its own string, kept as the line's text, had two spaces where no
+    // word is (`2.6  0-5`); `read_page` checks every line's text is its words.
     let (text, gt) = read_page("fhir-labtext-1259");
     let s = score(&gt, &text);
     // Measured 0.098 / 0.93 / 0.976.
