@@ -239,17 +239,19 @@ fn analyte_name(name: &[&str]) -> String {
     a.to_string()
 }
 
+/// Whether `tok` begins with a letter, inside an opening bracket or not
+/// (`Sodium`, `(Creatinine)`).
+fn starts_with_letter(tok: &str) -> bool {
+    tok.trim_start_matches('(')
+        .starts_with(|c: char| c.is_alphabetic())
+}
+
 /// A table row: analyte words, a value, then flag, more columns, unit and
 /// range; or such a result after a sentence on the same line.
 fn result_row(line: &str) -> Option<LabValue> {
     let toks: Vec<&str> = line.split_whitespace().collect();
     // A list item (`1.`, `a.`) starts with something else: not a row.
-    if !toks
-        .first()?
-        .trim_start_matches('(')
-        .starts_with(|c: char| c.is_alphabetic())
-        || toks[0].len() == 2 && toks[0].ends_with(['.', ')'])
-    {
+    if !starts_with_letter(toks.first()?) || toks[0].len() == 2 && toks[0].ends_with(['.', ')']) {
         return None;
     }
     let at = toks.iter().position(|t| split_value(t).is_some())?;
@@ -272,14 +274,16 @@ fn result_row(line: &str) -> Option<LabValue> {
         .collect();
     if name.is_empty()
         || name.len() > 5
-        || !name[0]
-            .trim_start_matches('(')
-            .starts_with(|c: char| c.is_alphabetic())
+        || !starts_with_letter(name[0])
         || name
             .iter()
             .any(|w| w.ends_with(':') || PROSE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
         || line.contains(": ")
-        || VITAL_SIGNS.contains(&analyte_name(&name).to_ascii_lowercase().as_str())
+    {
+        return None;
+    }
+    let analyte = analyte_name(&name);
+    if VITAL_SIGNS.contains(&analyte.to_ascii_lowercase().as_str())
         // `pH     7.31 - 7.41`: a range written out in a note, not a result.
         || toks.get(at + 1) == Some(&"-")
     {
@@ -322,7 +326,7 @@ fn result_row(line: &str) -> Option<LabValue> {
         return None;
     }
     Some(LabValue {
-        analyte: analyte_name(&name),
+        analyte,
         value,
         unit,
         range,

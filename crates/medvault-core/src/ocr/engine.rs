@@ -127,10 +127,6 @@ impl OcrEngine {
             .flatten()
             .filter_map(|read| {
                 let line = &read.line;
-                let text = line.to_string().trim().to_string();
-                if text.is_empty() {
-                    return None;
-                }
                 let words = (line.words().zip(read.word_confidences()))
                     .map(|(w, confidence)| OcrWord {
                         text: w.to_string(),
@@ -140,14 +136,15 @@ impl OcrEngine {
                     .collect();
                 // The text is its words', one space apart: the recognizer's
                 // own string keeps a run of spaces where it read a space for
-                // a mark it could not read (`2.6  0-5`).
+                // a mark it could not read (`2.6  0-5`). A line read as
+                // nothing is left out.
                 let mut line = OcrLine {
-                    text,
+                    text: String::new(),
                     bbox: to_box(line.bounding_rect()),
                     words,
                 };
                 line.retext();
-                Some(line)
+                (!line.text.is_empty()).then_some(line)
             })
             .collect();
         let lines = self.reread_unsure(lines, page, fit(super::reread::REREAD_LONG_SIDE))?;
