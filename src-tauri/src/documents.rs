@@ -33,7 +33,8 @@ pub async fn document_detail(state: State<'_, AppState>, id: i64) -> Res<Documen
     };
     let images = vault.page_images(&s, id).await.map_err(msg)?;
     let types = vault.document_types(&s).await.map_err(msg)?;
-    Ok(DocumentDetail::new(info, text, images, types))
+    let order = vault.date_order().await.map_err(msg)?;
+    Ok(DocumentDetail::new(info, text, images, types, order))
 }
 
 /// Changes title, tags and notes (analysts and up).

@@ -657,11 +657,12 @@ impl DocumentDetail {
         text: Option<DocumentText>,
         images: Vec<bool>,
         types: Vec<String>,
+        order: medvault_core::extract::DateOrder,
     ) -> Self {
         let pages: Vec<String> = text
             .map(|t| t.pages.into_iter().map(|p| p.text).collect())
             .unwrap_or_default();
-        let found = medvault_core::extract::extract(&pages.join("\n"));
+        let found = medvault_core::extract::extract(&pages.join("\n"), order);
         let date = found.own_date().map(|d| d.ms);
         Self {
             item: LibraryItem::new(info.id, Ok(info), date, images.first() == Some(&true)),

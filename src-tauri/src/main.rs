@@ -9,6 +9,7 @@ mod commands;
 mod documents;
 mod dto;
 mod protocol;
+mod settings;
 mod state;
 mod webview;
 
@@ -85,6 +86,8 @@ fn main() -> anyhow::Result<()> {
             admin::audit_log,
             admin::verify_audit,
             admin::export_audit,
+            settings::settings,
+            settings::set_settings,
         ])
         .run(tauri::generate_context!())?;
     Ok(())

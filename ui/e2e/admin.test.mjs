@@ -2,8 +2,9 @@
 // the real window: counts match what the vault holds, an admin adds a user
 // who then signs in with the role given, changes a role and disables an
 // account (the core refusing the disabled user), filters, verifies and
-// exports the audit log (the file checked here), and a user changes their
-// own password. Every screen is screenshotted.
+// exports the audit log (the file checked here), sets how dates are read
+// (the library's dates follow), and a user changes their own password.
+// Every screen is screenshotted.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -56,6 +57,40 @@ test("the dashboard counts what the vault holds and links to what needs attentio
   assert.match(await session.text('[data-testid="doc-failure"]'), /PDF/);
 });
 
+test("an admin sets how dates are read; the library and the document follow", async () => {
+  const dates = `return [...document.querySelectorAll('[data-testid="doc-date"]')].map((e) => e.textContent).sort().join(" ");`;
+  await session.show("library");
+  await session.click('[data-testid="shelf-ready"]');
+  // b.txt's `Collected: 03/05/2024` reads both ways; a.txt's 11/20/2023 one way only.
+  assert.equal(await session.waitFor(dates), "2023-11-20 2024-03-05");
+  await session.show("settings");
+  await session.waitFor(`return document.querySelector('[data-testid="order-month-first"]')?.checked;`);
+  assert.equal(await session.execute(`return document.querySelector('[data-testid="idle-minutes"]').value;`), "10");
+  await session.click('[data-testid="order-day-first"]');
+  await session.setValue('[data-testid="idle-minutes"]', "0");
+  assert.equal(await session.execute(`return document.querySelector('[data-testid="settings-save"]').disabled;`), true);
+  await session.setValue('[data-testid="idle-minutes"]', "15");
+  await session.click('[data-testid="settings-save"]');
+  assert.equal(
+    await session.waitForText('[data-testid="settings-saved"]'),
+    "Saved. The dates of 3 documents were read again.",
+  );
+  await session.screenshot("55-settings");
+  await session.show("library");
+  assert.equal(await session.waitFor(`const d = (() => { ${dates} })(); return d.includes("05-03") && d;`), "2023-11-20 2024-05-03");
+  // The document view reads its dates the same way.
+  await session.execute(
+    `[...document.querySelectorAll('[data-testid="doc-row"]')]
+       .find((r) => r.querySelector('[data-testid="doc-date"]')?.textContent === "2024-05-03").click();`,
+  );
+  const entity = `return [...document.querySelectorAll('[data-testid="entity-date"]')].map((e) => e.textContent).join(" ");`;
+  assert.equal(await session.waitFor(entity), "2024-05-03");
+  // Shown again as saved.
+  await session.show("settings");
+  await session.waitFor(`return document.querySelector('[data-testid="order-day-first"]')?.checked;`);
+  assert.equal(await session.execute(`return document.querySelector('[data-testid="idle-minutes"]').value;`), "15");
+});
+
 test("an admin adds a user, changes a role and disables an account", async () => {
   await session.show("users");
   await session.waitFor(`return document.querySelectorAll('[data-testid="user-row"]').length === 1;`);
@@ -84,6 +119,12 @@ test("the new user signs in with the role given; a disabled one is refused by th
   assert.equal(await session.signIn("mia", NEW_USER_PASSWORD), "Signed in as mia (manager)");
   assert.equal(await session.count('[data-testid="nav-users"]'), 0, "a manager has no users screen");
   assert.equal(await session.count('[data-testid="nav-retention"]'), 1);
+  // A manager sees the settings and cannot change them.
+  await session.show("settings");
+  await session.waitForText('[data-testid="settings-readonly"]');
+  assert.equal(await session.count('[data-testid="settings-save"]'), 0);
+  assert.equal(await session.execute(`return document.querySelector('[data-testid="order-day-first"]').matches(":disabled");`), true);
+  await session.screenshot("56-settings-read-only");
   await session.click('[data-testid="logout"]');
   await session.signIn("admin", PASSWORD);
   await session.show("users");

@@ -157,6 +157,19 @@ pub enum Command {
     },
     /// Rebuild the search index from the vault (admin).
     Reindex,
+    /// Show the vault's settings; with options, change them (admin).
+    Settings {
+        /// How dates that read both ways (05/04/2012) are read when their
+        /// document has none that reads one way only; every document's dates
+        /// are read again.
+        #[arg(long, value_enum)]
+        date_order: Option<DateOrderArg>,
+        /// Seconds without activity before a session locks (60 to 86400).
+        #[arg(long, value_name = "SECS")]
+        idle_timeout: Option<u64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Replace the vault master key (admin): re-seals every data key, no
     /// document is re-encrypted; disabled users' access is revoked.
     RotateKey {
@@ -206,6 +219,10 @@ pub enum Command {
         file: Option<PathBuf>,
         #[arg(long)]
         text: Option<String>,
+        /// How to read dates that read both ways (05/04/2012) when the text
+        /// has none that reads one way only.
+        #[arg(long, value_enum, default_value = "month-first")]
+        date_order: DateOrderArg,
     },
     /// Classify texts: reads JSONL lines {"id","text"}, writes {"id","doc_type","confidence"}; no vault needed.
     Classify {
@@ -356,6 +373,14 @@ pub enum DuplicateArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    /// 05/04/2012 is 4 May 2012 (as in the United States).
+    MonthFirst,
+    /// 05/04/2012 is 5 April 2012.
+    DayFirst,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RoleArg {
     Admin,
     Manager,
@@ -451,6 +476,9 @@ pub enum EvalCmd {
             value_name = "FILE"
         )]
         labels: PathBuf,
+        /// How to read dates that read both ways (05/04/2012).
+        #[arg(long, value_enum, default_value = "month-first")]
+        date_order: DateOrderArg,
         #[arg(long)]
         json: bool,
     },

@@ -150,6 +150,18 @@ fn extract_prints_dates_with_roles_and_patients_from_text_a_pdf_or_stdin() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["patients"][0], "Bo Novak");
     assert_eq!(v["dates"][0]["role"], "collected");
+    // A date that reads both ways, in either order.
+    let (_, out, _) = medvault(&["extract", "--text", "Collected 05/04/2012"]);
+    assert!(out.contains("2012-05-04"), "{out}");
+    let (code, out, err) = medvault(&[
+        "extract",
+        "--date-order",
+        "day-first",
+        "--text",
+        "Collected 05/04/2012",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2012-04-05"), "{out}");
     let jpg = dir.path().join("x.jpg");
     std::fs::write(&jpg, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]).unwrap();
     let (code, _, err) = medvault(&["extract", jpg.to_str().unwrap()]);

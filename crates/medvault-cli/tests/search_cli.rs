@@ -76,3 +76,51 @@ fn a_damaged_index_is_rebuilt_with_a_notice_and_reindex_works() {
     let (_, out, _) = run(&vault, &["audit", "list", "--action", "search.reindex"]);
     assert!(out.contains("search.reindex"), "{out}");
 }
+
+#[test]
+fn settings_show_and_change_the_date_order_and_idle_timeout() {
+    let (_tmp, vault) = setup();
+    let (code, out, err) = run(&vault, &["settings"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("idle timeout: 600 seconds"), "{out}");
+    assert!(out.contains("date order:   month-first"), "{out}");
+    // `Collected: 03/05/2024` reads both ways.
+    let (_, out, _) = run(&vault, &["search", "--json", "date:2024-03-05"]);
+    assert!(out.contains("lab.txt"), "{out}");
+
+    let (code, out, err) = run(
+        &vault,
+        &[
+            "settings",
+            "--date-order",
+            "day-first",
+            "--idle-timeout",
+            "900",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("date order:   day-first"), "{out}");
+    assert!(out.contains("idle timeout: 900 seconds"), "{out}");
+    assert!(out.contains("dates of 2 documents read again"), "{out}");
+    let (_, out, _) = run(&vault, &["search", "--json", "date:2024-05-03"]);
+    assert!(out.contains("lab.txt"), "{out}");
+    let (_, out, _) = run(&vault, &["search", "--json", "date:2024-03-05"]);
+    assert_eq!(out.trim(), "[]", "{out}");
+
+    let (code, out, err) = run(&vault, &["settings", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"idle_timeout_secs": 900, "date_order": "day_first"})
+    );
+
+    let (code, _, err) = run(&vault, &["settings", "--idle-timeout", "5"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("between 60 and 86400 seconds"), "{err}");
+    let (code, _, err) = run(&vault, &["settings", "--date-order", "yearly"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("month-first, day-first"), "{err}");
+    let (_, out, _) = run(&vault, &["audit", "list", "--action", "settings.update"]);
+    assert_eq!(out.matches("settings.update").count(), 2, "{out}");
+}

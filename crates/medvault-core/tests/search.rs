@@ -6,6 +6,7 @@
 mod common;
 
 use common::{all_files, new_vault, TestVault, ADMIN_PW};
+use medvault_core::extract::DateOrder;
 use medvault_core::ingest::Status;
 use medvault_core::vault::NewDocument;
 use medvault_core::{Role, Vault};
@@ -192,4 +193,49 @@ async fn reindex_rebuilds_from_the_database_and_is_admin_only() {
         .await;
     assert_eq!(o.status, Status::Failed, "{o:?}");
     assert_eq!(t.vault.reindex(&t.admin).await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_date_order_and_every_document_is_read_again() {
+    let (t, [lab, consult, _]) = fixture().await;
+    // `Collected: 03/05/2024` reads both ways: month first until told.
+    assert_eq!(t.vault.date_order().await.unwrap(), DateOrder::MonthFirst);
+    assert_eq!(ids(&t, "date:2024-03-05").await, [lab]);
+    let viewer = t.user("vic", Role::Viewer).await;
+    let e = t
+        .vault
+        .set_date_order(&viewer, DateOrder::DayFirst)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("not allowed"), "{e}");
+    assert!(t.audited("settings.update", "denied").await);
+
+    assert_eq!(
+        t.vault
+            .set_date_order(&t.admin, DateOrder::DayFirst)
+            .await
+            .unwrap(),
+        3
+    );
+    assert!(t.audited("settings.update", "success").await);
+    assert_eq!(ids(&t, "date:2024-05-03").await, [lab]);
+    assert!(ids(&t, "date:2024-03-05").await.is_empty());
+    // A date that reads one way only is unmoved.
+    assert_eq!(ids(&t, "date:2023-11-20").await, [consult]);
+    // Documents added later follow the setting too.
+    let later = t
+        .doc(b"Seen 04/06/2024 for a cough.", "later.txt", "Visit", &[])
+        .await;
+    assert_eq!(ids(&t, "date:2024-06-04").await, [later]);
+    // Setting the same order again reads nothing again.
+    assert_eq!(
+        t.vault
+            .set_date_order(&t.admin, DateOrder::DayFirst)
+            .await
+            .unwrap(),
+        0
+    );
+    let s = t.vault.settings(&viewer).await.unwrap();
+    assert_eq!(s.date_order, DateOrder::DayFirst);
+    assert_eq!(s.idle_timeout_secs, 600);
 }

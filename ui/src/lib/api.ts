@@ -203,6 +203,20 @@ export interface BackupAnswer {
 
 export const backup = (out: string) => call<BackupAnswer>("backup", { out });
 
+/** How a date that reads both ways (05/04/2012) is read. */
+export type DateOrder = "month_first" | "day_first";
+
+export interface SettingsAnswer {
+  idleMinutes: number;
+  dateOrder: DateOrder;
+  /** Documents whose dates a change read again. */
+  reread: number;
+}
+
+export const settings = () => call<SettingsAnswer>("settings");
+export const setSettings = (idleMinutes: number, dateOrder: DateOrder) =>
+  call<SettingsAnswer>("set_settings", { idleMinutes, dateOrder });
+
 export type Shelf = "ready" | "review" | "processing" | "failed";
 export type SortBy = "added" | "date" | "title";
 

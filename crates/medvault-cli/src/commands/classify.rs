@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use medvault_core::classify::{
     built_in, evaluate, labelled, read_jsonl, stratified_split, Evaluation, Model, DEFAULT_C,
 };
+use medvault_core::extract::DateOrder;
 use medvault_core::ocr::{decode_pages, ModelSource, OcrEngine};
 
 use super::print_json;
@@ -221,7 +222,7 @@ fn print_eval(e: &Evaluation) {
 }
 
 /// `extract`: the entities of a text, a text file, a PDF's text layer or stdin.
-pub fn extract(file: Option<&Path>, text: Option<String>) -> Result<ExitCode> {
+pub fn extract(file: Option<&Path>, text: Option<String>, order: DateOrder) -> Result<ExitCode> {
     let text = match (text, file) {
         (Some(t), _) => t,
         (None, Some(p)) if p == Path::new("-") => {
@@ -250,18 +251,18 @@ pub fn extract(file: Option<&Path>, text: Option<String>) -> Result<ExitCode> {
         }
         (None, None) => unreachable!("clap requires FILE or --text"),
     };
-    let found = medvault_core::extract::extract(&text);
+    let found = medvault_core::extract::extract(&text, order);
     println!("{}", serde_json::to_string_pretty(&found)?);
     Ok(ExitCode::SUCCESS)
 }
 
 /// `medvault eval extract`: precision and recall per kind of entity.
-pub fn eval_extract(labels: &Path, json: bool) -> Result<ExitCode> {
+pub fn eval_extract(labels: &Path, order: DateOrder, json: bool) -> Result<ExitCode> {
     use medvault_core::extract::score::{read_labelled, score};
     let text = std::fs::read_to_string(labels)
         .with_context(|| format!("cannot read {}", labels.display()))?;
     let docs = read_labelled(&text).map_err(|e| anyhow::anyhow!("{}: {e}", labels.display()))?;
-    let s = score(&docs);
+    let s = score(&docs, order);
     if json {
         super::print_json(&s)?;
         return Ok(ExitCode::SUCCESS);

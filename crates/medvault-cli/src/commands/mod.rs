@@ -9,6 +9,7 @@ mod ingest;
 mod ocr;
 mod retention;
 mod search;
+mod settings;
 mod users;
 mod vault;
 mod watch;
@@ -16,9 +17,10 @@ mod watch;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use medvault_core::extract::DateOrder;
 use medvault_core::{Role, Session, Vault, VaultPaths};
 
-use crate::cli::{Cli, Command, RoleArg};
+use crate::cli::{Cli, Command, DateOrderArg, RoleArg};
 use crate::secrets::Secrets;
 
 /// Everything a command needs: where the vault is, who acts, and passwords.
@@ -50,6 +52,15 @@ pub async fn done(vault: Vault, s: Session) -> Result<()> {
     vault.logout(&s).await?;
     vault.close().await;
     Ok(())
+}
+
+impl From<DateOrderArg> for DateOrder {
+    fn from(o: DateOrderArg) -> DateOrder {
+        match o {
+            DateOrderArg::MonthFirst => DateOrder::MonthFirst,
+            DateOrderArg::DayFirst => DateOrder::DayFirst,
+        }
+    }
 }
 
 impl From<RoleArg> for Role {
@@ -122,6 +133,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             search::search(&mut ctx, &query, limit, json).await
         }
         Command::Reindex => search::reindex(&mut ctx).await,
+        Command::Settings {
+            date_order,
+            idle_timeout,
+            json,
+        } => settings::run(&mut ctx, date_order.map(Into::into), idle_timeout, json).await,
         Command::RotateKey { json } => vault::rotate_key(&mut ctx, json).await,
         Command::Watch {
             dirs,
@@ -142,7 +158,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             watch::run(&mut ctx, folders, timing).await
         }
         Command::Folders(cmd) => watch::folders(&mut ctx, cmd).await,
-        Command::Extract { file, text } => classify::extract(file.as_deref(), text),
+        Command::Extract {
+            file,
+            text,
+            date_order,
+        } => classify::extract(file.as_deref(), text, date_order.into()),
         Command::Classify { jsonl, model } => classify::classify(&jsonl, model.as_deref()),
         Command::Eval(crate::cli::EvalCmd::Classify {
             train,
@@ -163,9 +183,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             };
             classify::eval(train, test, corpus, &opts)
         }
-        Command::Eval(crate::cli::EvalCmd::Extract { labels, json }) => {
-            classify::eval_extract(&labels, json)
-        }
+        Command::Eval(crate::cli::EvalCmd::Extract {
+            labels,
+            date_order,
+            json,
+        }) => classify::eval_extract(&labels, date_order.into(), json),
         Command::Train(crate::cli::TrainCmd::Classify { corpus, out }) => {
             classify::train(&corpus, &out)
         }

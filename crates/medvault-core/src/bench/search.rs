@@ -16,7 +16,7 @@ use super::peak_rss_mib;
 use crate::classify::read_jsonl;
 use crate::classify::shuffle::Shuffler;
 use crate::crypto::SecretKey;
-use crate::extract::extract;
+use crate::extract::{extract, DateOrder};
 use crate::search::{query::parse, IndexDoc, SearchIndex};
 use crate::{Error, Result};
 
@@ -157,7 +157,7 @@ pub(super) fn load(corpus: &Path) -> Result<Vec<Source>> {
 /// Document `i` (always the same for the same corpus), with its type.
 fn make(src: &[Source], i: usize) -> IndexDoc {
     let (text, base) = make_text(src, i);
-    let found = extract(&text);
+    let found = extract(&text, DateOrder::MonthFirst);
     let title = format!("{} {i}", base.sample);
     IndexDoc {
         id: i as u64 + 1,

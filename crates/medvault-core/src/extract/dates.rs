@@ -1,8 +1,10 @@
 //! Dates written in medical documents (`03/14/2024`, `3/14/24`, `2024-03-14`,
 //! `March 14, 2024`, `14 Mar 2024`), normalised, with their role where the
-//! words before them say it (`DOB:`, `Date of Service:`, …).
+//! words before them say it (`DOB:`, `Date of Service:`, …). A date that
+//! reads both ways (`05/04/2012`) is read as its document writes the dates
+//! that can only be read one way, or else in the vault's [`DateOrder`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::runs::runs;
 use crate::time::date_ms;
@@ -33,14 +35,47 @@ pub struct FoundDate {
     pub span: (usize, usize),
 }
 
+/// How a date that reads both ways (`05/04/2012`) is read when its
+/// document has no date that can only be read one way (`17/01/2012`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// Month first, as in the United States: `05/04/2012` is 4 May 2012.
+    #[default]
+    MonthFirst,
+    /// Day first, as in most other countries: `05/04/2012` is 5 April 2012.
+    DayFirst,
+}
+
+impl DateOrder {
+    /// Both orders, default first.
+    pub const ALL: [DateOrder; 2] = [DateOrder::MonthFirst, DateOrder::DayFirst];
+
+    /// `month_first` or `day_first`, as stored and as the CLI takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::MonthFirst => "month_first",
+            DateOrder::DayFirst => "day_first",
+        }
+    }
+
+    /// Reads [`DateOrder::as_str`]'s form (or its `-` spelling).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s.replace('-', "_"))
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-/// Every date in `text`, in reading order.
-pub fn find_dates(text: &str) -> Vec<FoundDate> {
+/// Every date in `text`, in reading order; `order` reads the dates that read
+/// both ways when the text does not say.
+pub fn find_dates(text: &str, order: DateOrder) -> Vec<FoundDate> {
     let words = words(text);
-    let day_order = writes_day_first(&words);
+    let day_order = document_order(&words).unwrap_or(order) == DateOrder::DayFirst;
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -98,7 +133,8 @@ fn small(s: &str, max: i64) -> Option<i64> {
     s.parse().ok().filter(|n| (1..=max).contains(n))
 }
 
-/// `MM/DD/YYYY`, `M/D/YY`, `MM-DD-YYYY` (US order) or `YYYY-MM-DD`.
+/// `MM/DD/YYYY`, `M/D/YY`, `MM-DD-YYYY` (US order; day first if
+/// `day_first`, or if only that reading is a date) or `YYYY-MM-DD`.
 fn numeric(w: &str, day_first: bool) -> Option<(i64, i64, i64)> {
     for sep in ['/', '-', '.'] {
         let parts: Vec<&str> = w.split(sep).collect();
@@ -109,20 +145,24 @@ fn numeric(w: &str, day_first: bool) -> Option<(i64, i64, i64)> {
             if sep == '-' && c.len() != 4 {
                 return None;
             }
-            // `9.12.2010` is European: day first, as is every date of a
-            // document that writes one with a first field above 12.
-            if day_first || sep == '.' {
-                return Some((year(c)?, small(b, 12)?, small(a, 31)?));
-            }
-            return Some((year(c)?, small(a, 12)?, small(b, 31)?));
+            // `9.12.2010` is European: day first.
+            let y = year(c)?;
+            let dm = || Some((y, small(b, 12)?, small(a, 31)?));
+            let md = || Some((y, small(a, 12)?, small(b, 31)?));
+            return if day_first || sep == '.' {
+                dm().or_else(md)
+            } else {
+                md().or_else(dm)
+            };
         }
     }
     None
 }
 
-/// Whether the document writes slashed dates day first: one of them has a
-/// first field above 12 (`17/01/12`) and none a second field above 12.
-fn writes_day_first(words: &[(&str, usize, usize)]) -> bool {
+/// The order the document writes slashed dates in, where one of them says:
+/// month first if one has a second field above 12 (`03/14/12`), else day
+/// first if one has a first field above 12 (`17/01/12`).
+fn document_order(words: &[(&str, usize, usize)]) -> Option<DateOrder> {
     let mut day_first = false;
     for (w, ..) in words {
         let parts: Vec<&str> = w.split('/').collect();
@@ -134,12 +174,12 @@ fn writes_day_first(words: &[(&str, usize, usize)]) -> bool {
                 continue;
             }
             if b > 12 && a <= 12 {
-                return false;
+                return Some(DateOrder::MonthFirst);
             }
             day_first |= a > 12 && a <= 31 && b <= 12;
         }
     }
-    day_first
+    day_first.then_some(DateOrder::DayFirst)
 }
 
 fn month(w: &str) -> Option<i64> {
@@ -220,7 +260,7 @@ mod tests {
     use super::*;
 
     fn isos(text: &str) -> Vec<(String, DateRole)> {
-        find_dates(text)
+        find_dates(text, DateOrder::MonthFirst)
             .into_iter()
             .map(|d| (d.iso, d.role))
             .collect()
@@ -264,7 +304,12 @@ mod tests {
 
     #[test]
     fn a_document_that_writes_a_day_above_12_first_is_read_day_first() {
-        let isos = |t: &str| find_dates(t).into_iter().map(|d| d.iso).collect::<Vec<_>>();
+        let isos = |t: &str| {
+            find_dates(t, DateOrder::MonthFirst)
+                .into_iter()
+                .map(|d| d.iso)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             isos("Date: 17/01/12 03/04/12"),
             ["2012-01-17", "2012-04-03"]
@@ -274,5 +319,36 @@ mod tests {
             ["2012-03-04", "2012-03-14"]
         );
         assert_eq!(isos("From 9.12.2010 the range changed"), ["2010-12-09"]);
+    }
+
+    #[test]
+    fn the_vault_order_reads_only_what_the_document_leaves_open() {
+        let isos = |t: &str, o| {
+            find_dates(t, o)
+                .into_iter()
+                .map(|d| d.iso)
+                .collect::<Vec<_>>()
+        };
+        let (md, dm) = (DateOrder::MonthFirst, DateOrder::DayFirst);
+        assert_eq!(isos("Collected 05/04/12", md), ["2012-05-04"]);
+        assert_eq!(isos("Collected 05/04/12", dm), ["2012-04-05"]);
+        // The document settles it, whatever the vault's order.
+        assert_eq!(
+            isos("05/04/12 and 03/14/12", dm),
+            ["2012-05-04", "2012-03-14"]
+        );
+        assert_eq!(
+            isos("05/04/12 and 17/01/12", md),
+            ["2012-04-05", "2012-01-17"]
+        );
+        // A date that reads one way only is read that way, even against the
+        // document's order (here month first, from 03/14/12).
+        assert_eq!(
+            isos("03/14/12 then 17/01/12", md),
+            ["2012-03-14", "2012-01-17"]
+        );
+        assert_eq!(DateOrder::parse("day-first"), Some(dm));
+        assert_eq!(DateOrder::parse(md.as_str()), Some(md));
+        assert_eq!(DateOrder::parse("yearly"), None);
     }
 }

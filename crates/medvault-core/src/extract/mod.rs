@@ -14,7 +14,7 @@ pub mod score;
 
 use serde::Serialize;
 
-pub use dates::{find_dates, DateRole, FoundDate};
+pub use dates::{find_dates, DateOrder, DateRole, FoundDate};
 pub use ids::{find_accounts, find_icd10, find_mrns, find_phones};
 pub use labs::{find_labs, LabValue};
 pub use medications::{find_medications, Medication};
@@ -42,10 +42,11 @@ impl Entities {
     }
 }
 
-/// Reads the entities of `text`.
-pub fn extract(text: &str) -> Entities {
+/// Reads the entities of `text`; `order` reads the dates that read both
+/// ways when the text does not say.
+pub fn extract(text: &str, order: DateOrder) -> Entities {
     Entities {
-        dates: find_dates(text),
+        dates: find_dates(text, order),
         patients: find_patients(text),
         mrns: find_mrns(text),
         accounts: find_accounts(text),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{extract, LabValue, Medication};
+use super::{extract, DateOrder, LabValue, Medication};
 
 /// The labels of one document, as in `tests/fixtures/entities/labelled.jsonl`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -124,12 +124,13 @@ fn finish(s: &mut KindScore) {
     s.recall = (s.labelled > 0).then(|| s.correct as f64 / s.labelled as f64);
 }
 
-/// Runs [`extract`] on every document and scores it against its labels.
-pub fn score(docs: &[LabelledDoc]) -> ExtractScore {
+/// Runs [`extract`] on every document, reading dates that read both ways
+/// in `order`, and scores it against its labels.
+pub fn score(docs: &[LabelledDoc], order: DateOrder) -> ExtractScore {
     let mut kinds: BTreeMap<&'static str, KindScore> = BTreeMap::new();
     let (mut lab_ok, mut lab_n, mut dose_ok, mut dose_n) = (0, 0, 0, 0);
     let started = std::time::Instant::now();
-    let found: Vec<_> = docs.iter().map(|d| extract(&d.text)).collect();
+    let found: Vec<_> = docs.iter().map(|d| extract(&d.text, order)).collect();
     let ms_per_document = started.elapsed().as_secs_f64() * 1e3 / docs.len().max(1) as f64;
     for (d, f) in docs.iter().zip(&found) {
         let l = &d.labels;

@@ -6,7 +6,6 @@
 //! unlock by anyone.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::keys::{
     create_purpose_key, load_purpose_key, load_slot, open_slot, RecoveryKey, SlotOpen,
@@ -14,7 +13,7 @@ use super::keys::{
 use super::users::{find_user, UserRow};
 use super::Vault;
 use crate::audit::{append, Actor, AuditEvent, Outcome};
-use crate::auth::{Action, Role, Session, VaultKeys};
+use crate::auth::{Role, Session, VaultKeys};
 use crate::store::now_ms;
 use crate::{Error, Result};
 
@@ -201,38 +200,6 @@ impl Vault {
         let keys = fresh.keys()?;
         s.restore_keys(keys, self.generation());
         Ok(())
-    }
-
-    /// The idle time after which sessions lock themselves.
-    pub async fn idle_timeout(&self) -> Result<Duration> {
-        let secs: Option<String> =
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'idle_timeout_secs'")
-                .fetch_optional(&self.pool)
-                .await?;
-        let secs = secs
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(super::DEFAULT_IDLE_TIMEOUT_SECS as u64);
-        Ok(Duration::from_secs(secs))
-    }
-
-    /// Sets the idle time for new sessions (admin only; 1 minute to 24 hours).
-    pub async fn set_idle_timeout(&self, s: &Session, secs: u64) -> Result<()> {
-        let keys = self
-            .authorize(s, Action::ManageSettings, "settings.update", None)
-            .await?;
-        if !(60..=86_400).contains(&secs) {
-            return Err(Error::Invalid(
-                "the idle timeout must be between 60 and 86400 seconds".into(),
-            ));
-        }
-        let mut w = self.begin().await?;
-        sqlx::query("INSERT OR REPLACE INTO settings (key, value) VALUES ('idle_timeout_secs', ?)")
-            .bind(secs.to_string())
-            .execute(&mut *w.tx)
-            .await?;
-        let ev = AuditEvent::new("settings.update", Outcome::Success)
-            .details(serde_json::json!({"idle_timeout_secs": secs}));
-        self.finish(w, &keys.audit, &s.actor(), ev).await
     }
 }
 

@@ -17,6 +17,7 @@ mod pipeline;
 mod retention;
 mod rotate;
 mod search;
+mod settings;
 mod types;
 mod users;
 mod watch_folders;
@@ -36,6 +37,7 @@ pub use pipeline::{Stored, Unfinished};
 pub use retention::{days_after, DueDocument, PurgeReport};
 pub use rotate::RotationReport;
 pub use search::{SearchHit, SearchResults};
+pub use settings::{Settings, IDLE_TIMEOUT_RANGE};
 pub use users::UserInfo;
 
 use crate::store::{open_database, BlobStore, VaultLock};

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::Vault;
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{Action, Session, VaultKeys};
-use crate::extract::extract;
+use crate::extract::{extract, DateOrder};
 use crate::ingest::Step;
 use crate::search::{query::parse, with_spare, IndexDoc, SearchError, SearchIndex};
 use crate::store::blocking;
@@ -128,17 +128,21 @@ impl Vault {
         let keys = self
             .authorize(s, Action::ManageSettings, "search.reindex", None)
             .await?;
-        let idx = self.search_index(s, &keys).await?;
-        let i2 = idx.clone();
-        blocking(move || i2.clear().map_err(Error::from)).await?;
-        let n = self
-            .index_ids(&keys, &idx, &self.indexable_ids().await?)
-            .await?;
+        let n = self.rebuild_index(s, &keys).await?;
         let ev = AuditEvent::new("search.reindex", Outcome::Success)
             .details(serde_json::json!({"documents": n}));
         let w = self.begin().await?;
         self.finish(w, &keys.audit, &s.actor(), ev).await?;
         Ok(n)
+    }
+
+    /// Empties the index and indexes every document again; returns how many.
+    pub(crate) async fn rebuild_index(&self, s: &Session, keys: &VaultKeys) -> Result<usize> {
+        let idx = self.search_index(s, keys).await?;
+        let i2 = idx.clone();
+        blocking(move || i2.clear().map_err(Error::from)).await?;
+        self.index_ids(keys, &idx, &self.indexable_ids().await?)
+            .await
     }
 
     /// What happened to the index without being asked (a rebuild after damage), once.
@@ -159,7 +163,8 @@ impl Vault {
     ) -> Result<()> {
         let keys = s.keys()?;
         let idx = self.search_index(s, &keys).await?;
-        let doc = self.index_doc(&keys, id, text).await?;
+        let order = self.date_order().await?;
+        let doc = self.index_doc(&keys, id, text, order).await?;
         blocking(move || idx.put_soon(&[doc]).map_err(Error::from)).await?;
         self.set_step(id, Step::Indexed, None).await
     }
@@ -195,7 +200,8 @@ impl Vault {
             return Ok(());
         }
         let idx = self.search_index(s, keys).await?;
-        let doc = self.index_doc(keys, id, None).await?;
+        let order = self.date_order().await?;
+        let doc = self.index_doc(keys, id, None, order).await?;
         blocking(move || idx.put(&[doc]).map_err(Error::from)).await?;
         Ok(())
     }
@@ -278,10 +284,11 @@ impl Vault {
         ids: &[u64],
     ) -> Result<usize> {
         let mut n = 0;
+        let order = self.date_order().await?;
         for chunk in ids.chunks(BATCH) {
             let mut docs = Vec::with_capacity(chunk.len());
             for id in chunk {
-                match self.index_doc(keys, *id as i64, None).await {
+                match self.index_doc(keys, *id as i64, None, order).await {
                     Ok(d) => docs.push(d),
                     Err(e) => tracing::warn!("document {id} left out of the index: {e}"),
                 }
@@ -298,8 +305,14 @@ impl Vault {
     }
 
     /// What the index is told about document `id` (its `text`, read from
-    /// its blob when not given; empty when it has none).
-    async fn index_doc(&self, keys: &VaultKeys, id: i64, text: Option<String>) -> Result<IndexDoc> {
+    /// its blob when not given; empty when it has none), its dates read in `order`.
+    async fn index_doc(
+        &self,
+        keys: &VaultKeys,
+        id: i64,
+        text: Option<String>,
+        order: DateOrder,
+    ) -> Result<IndexDoc> {
         let row = self.doc_row(id).await?;
         let (info, dek) = Self::info(keys, &row)?;
         let blobs = self.blobs.clone();
@@ -309,7 +322,7 @@ impl Vault {
             let text = text
                 .or_else(|| text_of(&blobs, id, &dek))
                 .unwrap_or_default();
-            let found = extract(&text);
+            let found = extract(&text, order);
             let mut dates: Vec<i64> = found.own_date().map(|d| d.ms).into_iter().collect();
             dates.extend(
                 found
