@@ -1,8 +1,8 @@
 //! A searchable PDF of a scanned document: each page's image as it was
 //! stored (a JPEG embedded byte for byte, other images as compressed
 //! samples), turned upright when OCR turned it, with the OCR words laid over
-//! it as invisible text at their boxes, so a PDF reader finds and selects
-//! what the page shows.
+//! it as invisible text at their boxes (slanted as the page's lines were
+//! scanned), so a PDF reader finds and selects what the page shows.
 
 use image::DynamicImage;
 use lopdf::content::{Content, Operation};
@@ -107,9 +107,12 @@ fn image_object(img: &PageImage, rotation: u16) -> Result<Stream, String> {
     Ok(s)
 }
 
-/// Invisible words over a page `w` × `h` points whose image is `px_w` pixels wide.
+/// Invisible words over a page `w` × `h` points, each set along its box
+/// turned by the page's tilt, as the ink lies on a page scanned at a slant.
 fn word_ops(ocr: &OcrPage, w: f32, h: f32) -> Vec<Operation> {
     let scale = w / ocr.width.max(1) as f32;
+    // The tilt is clockwise on screen, so clockwise in PDF space too.
+    let (sin, cos) = ocr.tilt.to_radians().sin_cos();
     let mut ops = vec![
         Operation::new("BT", vec![]),
         // Render mode 3: neither filled nor stroked, yet found and selected.
@@ -117,8 +120,8 @@ fn word_ops(ocr: &OcrPage, w: f32, h: f32) -> Vec<Operation> {
     ];
     for line in &ocr.lines {
         for word in &line.words {
-            let [l, _t, r, b] = word.bbox;
-            let height = (word.bbox[3] - word.bbox[1]).max(1.0) * scale;
+            let [l, t, r, b] = word.bbox;
+            let height = (b - t).max(1.0) * scale;
             let size = (height * 0.85).max(1.0);
             let text = format!("{} ", word.text);
             // Helvetica averages about half an em per character: stretch to the box.
@@ -126,15 +129,20 @@ fn word_ops(ocr: &OcrPage, w: f32, h: f32) -> Vec<Operation> {
             let stretch = (((r - l) * scale) / natural.max(0.1) * 100.0).clamp(10.0, 500.0);
             ops.push(Operation::new("Tf", vec!["F1".into(), size.into()]));
             ops.push(Operation::new("Tz", vec![stretch.into()]));
+            // The box keeps the level word's size about its centre: its
+            // bottom-left corner, turned by the tilt about that centre.
+            let (hw, hh) = ((r - l) / 2.0, (b - t) / 2.0);
+            let x = (l + r) / 2.0 - hw * cos - hh * sin;
+            let y = (t + b) / 2.0 - hw * sin + hh * cos;
             ops.push(Operation::new(
                 "Tm",
                 vec![
-                    1.into(),
-                    0.into(),
-                    0.into(),
-                    1.into(),
-                    (l * scale).into(),
-                    (h - b * scale).into(),
+                    cos.into(),
+                    (-sin).into(),
+                    sin.into(),
+                    cos.into(),
+                    (x * scale).into(),
+                    (h - y * scale).into(),
                 ],
             ));
             ops.push(Operation::new(
@@ -191,4 +199,72 @@ pub fn searchable_pdf(pages: &[(PageImage, Option<OcrPage>)]) -> Result<Vec<u8>,
         kids.push(page_id.into());
     }
     finish_pdf(doc, pages_id, kids, lopdf::Dictionary::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocr::{OcrLine, OcrWord};
+
+    /// The text matrices of `word_ops` for one word at `bbox` on a page of
+    /// 1000 × 1000 pixels drawn 1000 points wide (one pixel per point).
+    fn matrix(bbox: [f32; 4], tilt: f32) -> Vec<f32> {
+        let word = OcrWord {
+            text: "Potassium".into(),
+            bbox,
+            confidence: 1.0,
+        };
+        let page = OcrPage {
+            width: 1000,
+            height: 1000,
+            rotation: 0,
+            tilt,
+            lines: vec![OcrLine {
+                text: "Potassium".into(),
+                bbox,
+                words: vec![word],
+            }],
+        };
+        let ops = word_ops(&page, 1000.0, 1000.0);
+        let tm = ops.iter().find(|o| o.operator == "Tm").unwrap();
+        tm.operands.iter().map(|o| o.as_float().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_level_word_starts_at_its_box_bottom_left() {
+        let m = matrix([100.0, 200.0, 300.0, 240.0], 0.0);
+        assert_eq!(m, [1.0, 0.0, 0.0, 1.0, 100.0, 760.0]);
+    }
+
+    #[test]
+    fn on_a_slanted_page_a_word_runs_along_its_slant() {
+        // Lines descending 3 degrees to the right (clockwise on screen): a
+        // 200 × 40 word centred at (200, 220).
+        let m = matrix([100.0, 200.0, 300.0, 240.0], 3.0);
+        let (s, c) = 3f32.to_radians().sin_cos();
+        let close = |a: f32, b: f32| (a - b).abs() < 1e-3;
+        assert!(
+            close(m[0], c) && close(m[1], -s) && close(m[2], s) && close(m[3], c),
+            "{m:?}"
+        );
+        // Its baseline starts where the turned box's bottom-left corner is:
+        // about 5 points higher on screen than the level box's (the slant
+        // over half the word), and a point to its left.
+        let (x, y_screen) = (m[4], 1000.0 - m[5]);
+        assert!(close(x, 200.0 - 100.0 * c - 20.0 * s), "{x}");
+        assert!(close(y_screen, 220.0 - 100.0 * s + 20.0 * c), "{y_screen}");
+        assert!(
+            y_screen < 240.0 - 5.0 && (99.0..100.0).contains(&x),
+            "({x}, {y_screen})"
+        );
+        // 200 points along the baseline is the turned box's bottom-right
+        // corner, about 10.5 points lower on screen than the start.
+        let (ex, ey_screen) = (x + 200.0 * m[0], 1000.0 - (m[5] + 200.0 * m[1]));
+        assert!(close(ex, 200.0 + 100.0 * c - 20.0 * s), "{ex}");
+        assert!(
+            close(ey_screen, 220.0 + 100.0 * s + 20.0 * c),
+            "{ey_screen}"
+        );
+        assert!(ey_screen - y_screen > 10.0, "{ey_screen} {y_screen}");
+    }
 }
