@@ -257,6 +257,7 @@ fn grow_for_marks(rect: &mut RotatedRect) {
 /// bracket glued to it, a stop read between a number and a word, decimals
 /// split at their point, percent signs read as a six.
 fn read_marks(lines: Vec<OcrLine>, page: &GrayImage) -> Vec<OcrLine> {
+    let lines = super::mend_spaces(lines, page);
     let lines = super::mend_stops(super::mend_brackets(lines, page), page);
     let lines = super::mend_decimals(lines, page);
     super::mend_percents(lines, page)

@@ -32,6 +32,7 @@ mod reread;
 mod rows;
 mod score;
 mod sizes;
+mod spaces;
 mod spelling;
 mod stops;
 #[cfg(test)]
@@ -61,6 +62,7 @@ pub use punctuation::mend_punctuation;
 pub use rows::rebuild_rows;
 pub use score::{score, OcrScore};
 pub use sizes::mend_sizes;
+pub use spaces::mend_spaces;
 pub use spelling::mend_spelling;
 pub use stops::mend_stops;
 pub use units::mend_units;
