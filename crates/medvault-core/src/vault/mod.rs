@@ -76,11 +76,9 @@ impl Vault {
         let lock = VaultLock::acquire(paths)?;
         let pool = open_database(&paths.database(), false).await?;
         let vault = Self::assemble(paths, pool, lock);
-        let generation: Option<String> =
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'key_generation'")
-                .fetch_optional(&vault.pool)
-                .await?;
-        let generation = generation.and_then(|g| g.parse().ok()).unwrap_or(0);
+        let generation = (vault.setting("key_generation").await?)
+            .and_then(|g| g.parse().ok())
+            .unwrap_or(0);
         vault
             .generation
             .store(generation, std::sync::atomic::Ordering::SeqCst);

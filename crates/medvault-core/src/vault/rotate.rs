@@ -93,10 +93,7 @@ impl Vault {
                 .await?;
         }
         let generation = self.generation() + 1;
-        sqlx::query("INSERT OR REPLACE INTO settings (key, value) VALUES ('key_generation', ?)")
-            .bind(generation.to_string())
-            .execute(&mut *w.tx)
-            .await?;
+        super::settings::put_setting(&mut w.tx, "key_generation", &generation.to_string()).await?;
         let ev = AuditEvent::new("vault.rotate_key", Outcome::Success).details(serde_json::json!({
             "documents": report.documents,
             "damaged": report.damaged,

@@ -101,8 +101,8 @@ impl Vault {
         self.rebuild_index(s, &keys).await
     }
 
-    /// The stored value of setting `key`, if any.
-    async fn setting(&self, key: &str) -> Result<Option<String>> {
+    /// The stored value of the plain setting `key`, if any.
+    pub(super) async fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(
             sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
                 .bind(key)
@@ -112,7 +112,12 @@ impl Vault {
     }
 }
 
-async fn put_setting(tx: &mut sqlx::SqliteConnection, key: &str, value: &str) -> Result<()> {
+/// Stores the plain setting `key` in the transaction `tx`.
+pub(super) async fn put_setting(
+    tx: &mut sqlx::SqliteConnection,
+    key: &str,
+    value: &str,
+) -> Result<()> {
     sqlx::query("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)")
         .bind(key)
         .bind(value)
