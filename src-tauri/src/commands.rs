@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use medvault_core::ingest::Progress;
-use medvault_core::vault::NewDocument;
+use medvault_core::vault::{NewDocument, VaultOptions};
 use medvault_core::Vault;
 use tauri::{AppHandle, Emitter, State};
 
@@ -29,15 +29,20 @@ pub async fn app_info(state: State<'_, AppState>) -> Res<AppInfo> {
     Ok(AppInfo::new(status, state.session().as_deref()))
 }
 
-/// First run: creates the vault and its admin, signs the admin in, and
-/// returns the recovery key to show once.
+/// First run: creates the vault, its admin and how it reads dates
+/// (`month_first` or `day_first`), signs the admin in, and returns the
+/// recovery key to show once.
 #[tauri::command]
 pub async fn create_vault(
     state: State<'_, AppState>,
     admin: String,
     password: String,
+    date_order: String,
 ) -> Res<Created> {
-    let (vault, session, recovery) = Vault::create(&state.paths, &admin, &password)
+    let options = VaultOptions {
+        date_order: crate::settings::parse_order(&date_order)?,
+    };
+    let (vault, session, recovery) = Vault::create_with(&state.paths, &admin, &password, options)
         .await
         .map_err(msg)?;
     let info = SessionInfo::of(&session);

@@ -2,7 +2,7 @@
 //! reads them; the core lets only an admin change them.
 
 use medvault_core::extract::DateOrder;
-use medvault_core::vault::Settings;
+use medvault_core::vault::{Settings, IDLE_TIMEOUT_RANGE};
 use serde::Serialize;
 use tauri::State;
 
@@ -15,6 +15,8 @@ use crate::state::AppState;
 pub struct SettingsAnswer {
     /// Whole minutes without activity before a session locks.
     pub idle_minutes: u64,
+    /// The whole minutes the core accepts, lowest and highest.
+    pub idle_minutes_range: [u64; 2],
     /// `month_first` or `day_first`.
     pub date_order: &'static str,
     /// Documents whose dates were read again by this change (0 when none).
@@ -25,10 +27,20 @@ impl SettingsAnswer {
     fn new(s: Settings, reread: usize) -> Self {
         Self {
             idle_minutes: s.idle_timeout_secs / 60,
+            idle_minutes_range: [
+                IDLE_TIMEOUT_RANGE.start().div_ceil(60),
+                IDLE_TIMEOUT_RANGE.end() / 60,
+            ],
             date_order: s.date_order.as_str(),
             reread,
         }
     }
+}
+
+/// `month_first` or `day_first`, or a message naming them.
+pub(crate) fn parse_order(order: &str) -> Res<DateOrder> {
+    DateOrder::parse(order)
+        .ok_or_else(|| format!("'{order}' is not a date order (month_first or day_first)"))
 }
 
 /// The vault's settings.
@@ -51,8 +63,7 @@ pub async fn set_settings(
     date_order: String,
 ) -> Res<SettingsAnswer> {
     let (vault, s) = state.signed_in().await?;
-    let order = DateOrder::parse(&date_order)
-        .ok_or_else(|| format!("'{date_order}' is not a date order (month_first or day_first)"))?;
+    let order = parse_order(&date_order)?;
     vault
         .set_idle_timeout(&s, idle_minutes.saturating_mul(60))
         .await

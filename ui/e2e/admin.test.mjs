@@ -59,16 +59,27 @@ test("the dashboard counts what the vault holds and links to what needs attentio
 
 test("an admin sets how dates are read; the library and the document follow", async () => {
   const dates = `return [...document.querySelectorAll('[data-testid="doc-date"]')].map((e) => e.textContent).sort().join(" ");`;
+  // The navigation leaves the Failed shelf the dashboard's link chose.
   await session.show("library");
-  await session.click('[data-testid="shelf-ready"]');
+  assert.equal(
+    await session.waitFor(`return document.querySelector('[data-testid="shelf-ready"]')?.getAttribute("aria-selected") === "true";`),
+    true,
+  );
   // b.txt's `Collected: 03/05/2024` reads both ways; a.txt's 11/20/2023 one way only.
   assert.equal(await session.waitFor(dates), "2023-11-20 2024-03-05");
   await session.show("settings");
   await session.waitFor(`return document.querySelector('[data-testid="order-month-first"]')?.checked;`);
   assert.equal(await session.execute(`return document.querySelector('[data-testid="idle-minutes"]').value;`), "10");
   await session.click('[data-testid="order-day-first"]');
-  await session.setValue('[data-testid="idle-minutes"]', "0");
-  assert.equal(await session.execute(`return document.querySelector('[data-testid="settings-save"]').disabled;`), true);
+  // The bounds come from the core (60 s to 24 h).
+  assert.equal(
+    await session.text('[data-testid="idle-range"]'),
+    "From 1 minute to 24 hours; applies from each user's next sign-in.",
+  );
+  for (const outside of ["0", "1441"]) {
+    await session.setValue('[data-testid="idle-minutes"]', outside);
+    assert.equal(await session.execute(`return document.querySelector('[data-testid="settings-save"]').disabled;`), true);
+  }
   await session.setValue('[data-testid="idle-minutes"]', "15");
   await session.click('[data-testid="settings-save"]');
   assert.equal(

@@ -49,6 +49,17 @@ test("a too-short password is refused by the core with its reason", async () => 
 });
 
 test("creating the vault shows the recovery key once, behind 'I have saved it'", async () => {
+  // The date order starts at the guess from the system's language; the admin picks day first.
+  const guess = await session.execute(
+    // (Under a bare C locale the tag is "C", which Intl refuses: month first.)
+    `let p;
+     try { p = new Intl.DateTimeFormat(navigator.language, {year: "numeric", month: "2-digit", day: "2-digit"}).formatToParts(new Date(2012, 4, 4)); }
+     catch { return "month"; }
+     const at = (t) => p.findIndex((x) => x.type === t);
+     return at("month") < at("day") ? "month" : "day";`,
+  );
+  assert.equal(await session.execute(`return document.querySelector('[data-testid="order-${guess}-first"]').checked;`), true);
+  await session.click('[data-testid="order-day-first"]');
   await session.type("#field-password", PASSWORD);
   await session.type("#field-repeat", PASSWORD);
   await session.click('[data-testid="create-vault"]');
@@ -123,6 +134,8 @@ test("the vault the app made verifies from the command line, with every step aud
   assert.match(verified, /^audit log intact: \d+ rows verified/);
   const rows = JSON.parse(run(["audit", "list", "--json"]));
   const seen = rows.map((r) => `${r.action}:${r.outcome}`);
+  assert.equal(rows.find((r) => r.action === "vault.create").details.date_order, "day_first");
+  assert.equal(JSON.parse(run(["settings", "--json"])).date_order, "day_first");
   for (const want of ["vault.create:success", "lock:success", "login:failure", "logout:success", "login:success"]) {
     assert.ok(seen.includes(want), `${want} in ${seen.join(", ")}`);
   }

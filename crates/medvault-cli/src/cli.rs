@@ -45,6 +45,10 @@ pub enum Command {
         /// The admin's user name.
         #[arg(long, value_name = "NAME")]
         admin: String,
+        /// How dates that read both ways (05/04/2012) are read; `medvault
+        /// settings` changes it later.
+        #[arg(long, value_enum, default_value = "month-first")]
+        date_order: DateOrderArg,
     },
     /// Manage users (admin; `passwd` for your own password: anyone).
     #[command(subcommand)]

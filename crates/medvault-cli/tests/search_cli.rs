@@ -124,3 +124,19 @@ fn settings_show_and_change_the_date_order_and_idle_timeout() {
     let (_, out, _) = run(&vault, &["audit", "list", "--action", "settings.update"]);
     assert_eq!(out.matches("settings.update").count(), 2, "{out}");
 }
+
+#[test]
+fn init_chooses_the_date_order_a_new_vault_starts_with() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    let (code, out, err) = run(
+        &vault,
+        &["init", "--admin", "admin", "--date-order", "day-first"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Date order: day-first"), "{out}");
+    let (code, out, err) = run(&vault, &["settings", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["date_order"], "day_first", "{out}");
+}

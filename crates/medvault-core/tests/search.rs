@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{all_files, new_vault, TestVault, ADMIN_PW};
+use common::{all_files, new_vault, new_vault_with, TestVault, ADMIN_PW};
 use medvault_core::extract::DateOrder;
 use medvault_core::ingest::Status;
-use medvault_core::vault::NewDocument;
+use medvault_core::vault::{NewDocument, VaultOptions};
 use medvault_core::{Role, Vault};
 
 const LAB: &str = "LABORATORY REPORT\nPatient: Ann Lee\nCollected: 03/05/2024\n\
@@ -238,4 +238,37 @@ async fn an_admin_sets_the_date_order_and_every_document_is_read_again() {
     let s = t.vault.settings(&viewer).await.unwrap();
     assert_eq!(s.date_order, DateOrder::DayFirst);
     assert_eq!(s.idle_timeout_secs, 600);
+}
+
+#[tokio::test]
+async fn a_vault_created_day_first_reads_its_first_document_day_first() {
+    let t = new_vault_with(VaultOptions {
+        date_order: DateOrder::DayFirst,
+    })
+    .await;
+    let s = t.vault.settings(&t.admin).await.unwrap();
+    assert_eq!(s.date_order, DateOrder::DayFirst);
+    let created = t
+        .vault
+        .audit_entries(&t.admin, &Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "vault.create")
+        .expect("the creation is audited");
+    assert_eq!(
+        created.details,
+        Some(serde_json::json!({"date_order": "day_first"}))
+    );
+    let lab = t.doc(LAB.as_bytes(), "lab.txt", "Lipid panel", &[]).await;
+    assert_eq!(ids(&t, "date:2024-05-03").await, [lab]);
+    // The setting stays an ordinary one: the admin can turn it back.
+    assert_eq!(
+        t.vault
+            .set_date_order(&t.admin, DateOrder::MonthFirst)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(ids(&t, "date:2024-03-05").await, [lab]);
 }

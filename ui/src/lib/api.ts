@@ -67,8 +67,8 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 }
 
 export const appInfo = () => call<AppInfo>("app_info");
-export const createVault = (admin: string, password: string) =>
-  call<Created>("create_vault", { admin, password });
+export const createVault = (admin: string, password: string, dateOrder: DateOrder) =>
+  call<Created>("create_vault", { admin, password, dateOrder });
 export const login = (user: string, password: string) => call<SessionInfo>("login", { user, password });
 export const logout = () => call<void>("logout");
 export const lock = () => call<void>("lock");
@@ -208,6 +208,8 @@ export type DateOrder = "month_first" | "day_first";
 
 export interface SettingsAnswer {
   idleMinutes: number;
+  /** The whole minutes the core accepts: lowest, highest. */
+  idleMinutesRange: [number, number];
   dateOrder: DateOrder;
   /** Documents whose dates a change read again. */
   reread: number;

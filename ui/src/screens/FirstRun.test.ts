@@ -40,7 +40,16 @@ describe("FirstRun", () => {
     render(FirstRun, { info, create, oncreated });
     await fill("  ann ", "long-password-1", "long-password-1");
     await vi.waitFor(() => expect(oncreated).toHaveBeenCalledWith(created));
-    expect(create).toHaveBeenCalledWith("ann", "long-password-1");
+    // jsdom's language is en-US: month first unless the admin chooses otherwise.
+    expect(create).toHaveBeenCalledWith("ann", "long-password-1", "month_first");
+  });
+
+  it("passes on the date order the admin chose", async () => {
+    const create = vi.fn().mockResolvedValue({ recoveryKey: "K", session: null });
+    render(FirstRun, { info, create, oncreated: vi.fn() });
+    await fireEvent.click(screen.getByTestId("order-day-first"));
+    await fill("ann", "long-password-1", "long-password-1");
+    await vi.waitFor(() => expect(create).toHaveBeenCalledWith("ann", "long-password-1", "day_first"));
   });
 
   it("shows the core's message when creation fails", async () => {

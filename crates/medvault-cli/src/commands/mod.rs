@@ -94,7 +94,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Status { json } => vault::status(&ctx, json),
-        Command::Init { admin } => vault::init(&mut ctx, &admin).await,
+        Command::Init { admin, date_order } => {
+            vault::init(&mut ctx, &admin, date_order.into()).await
+        }
         Command::User(cmd) => users::run(&mut ctx, cmd).await,
         Command::Audit(cmd) => audit::run(&mut ctx, cmd).await,
         Command::Ingest {

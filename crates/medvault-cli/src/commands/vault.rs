@@ -3,6 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use medvault_core::extract::DateOrder;
+use medvault_core::vault::VaultOptions;
 use medvault_core::{Vault, VaultState};
 
 use super::{print_json, Ctx};
@@ -21,12 +23,15 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn init(ctx: &mut Ctx, admin: &str) -> Result<ExitCode> {
+pub async fn init(ctx: &mut Ctx, admin: &str, date_order: DateOrder) -> Result<ExitCode> {
     let password = ctx.secrets.new_password(admin)?;
-    let (vault, session, recovery) = Vault::create(&ctx.paths, admin, &password).await?;
+    let options = VaultOptions { date_order };
+    let (vault, session, recovery) =
+        Vault::create_with(&ctx.paths, admin, &password, options).await?;
     super::done(vault, session).await?;
     println!("Created the vault at {}", ctx.paths.root().display());
     println!("Admin: {admin}");
+    println!("Date order: {}", date_order.as_str().replace('_', "-"));
     println!();
     println!("Recovery key (shown only now; store it offline, it opens the vault if every password is lost):");
     println!("{}", recovery.as_str());

@@ -5,21 +5,43 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::keys::{create_purpose_key, make_slot, store_slot, RecoveryKey};
+use super::settings::put_setting;
 use super::users::{check_user_name, insert_user};
 use super::{Vault, DEFAULT_IDLE_TIMEOUT_SECS};
 use crate::audit::{AuditEvent, Outcome};
 use crate::auth::{check_new_password, Role, Session, VaultKeys};
 use crate::crypto::SecretKey;
+use crate::extract::DateOrder;
 use crate::store::{now_ms, open_database, VaultLock, SCHEMA_VERSION};
 use crate::{status, Error, Result, VaultPaths, VaultState};
 
+/// What a new vault starts with, beyond its admin (each can be changed later
+/// in the settings).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VaultOptions {
+    /// How dates that read both ways are read (the user's locale is a good guess).
+    pub date_order: DateOrder,
+}
+
 impl Vault {
-    /// Creates a vault at `paths` with one admin. Returns the open vault, the
-    /// admin's session and the recovery key (to be shown once).
+    /// Creates a vault at `paths` with one admin and the default options.
+    /// Returns the open vault, the admin's session and the recovery key (to
+    /// be shown once).
     pub async fn create(
         paths: &VaultPaths,
         admin: &str,
         password: &str,
+    ) -> Result<(Vault, Session, RecoveryKey)> {
+        Self::create_with(paths, admin, password, VaultOptions::default()).await
+    }
+
+    /// [`Vault::create`] with `options` stored in the same transaction as the
+    /// admin, and named in the `vault.create` audit row.
+    pub async fn create_with(
+        paths: &VaultPaths,
+        admin: &str,
+        password: &str,
+        options: VaultOptions,
     ) -> Result<(Vault, Session, RecoveryKey)> {
         if status(paths)?.state == VaultState::Ready {
             return Err(Error::VaultExists(paths.root().to_path_buf()));
@@ -30,7 +52,7 @@ impl Vault {
         std::fs::create_dir_all(root).map_err(|e| Error::io("cannot create folder", root, e))?;
         restrict_to_owner(root)?;
         let lock = VaultLock::acquire(paths)?;
-        match Self::create_locked(paths, lock, admin, password).await {
+        match Self::create_locked(paths, lock, admin, password, options).await {
             Ok(v) => Ok(v),
             Err(e) => {
                 // Leave the folder as we found it: remove only what we created.
@@ -53,6 +75,7 @@ impl Vault {
         lock: VaultLock,
         admin: &str,
         password: &str,
+        options: VaultOptions,
     ) -> Result<(Vault, Session, RecoveryKey)> {
         let pool = open_database(&paths.database(), true).await?;
         let vault = Vault::assemble(paths, pool, lock);
@@ -67,12 +90,9 @@ impl Vault {
             ("created_at", now.to_string()),
             ("idle_timeout_secs", DEFAULT_IDLE_TIMEOUT_SECS.to_string()),
             ("key_generation", "0".to_string()),
+            ("date_order", options.date_order.as_str().to_string()),
         ] {
-            sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?)")
-                .bind(k)
-                .bind(v)
-                .execute(&mut *w.tx)
-                .await?;
+            put_setting(&mut w.tx, k, &v).await?;
         }
         let slot = make_slot(password.as_bytes(), &vmk, "password", Some(admin_id)).await?;
         store_slot(&mut w.tx, Some(admin_id), "password", &slot, now).await?;
@@ -104,7 +124,8 @@ impl Vault {
             &keys.audit,
             &actor,
             now,
-            &AuditEvent::new("vault.create", Outcome::Success),
+            &AuditEvent::new("vault.create", Outcome::Success)
+                .details(serde_json::json!({"date_order": options.date_order.as_str()})),
         )
         .await?;
         vault

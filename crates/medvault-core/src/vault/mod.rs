@@ -28,6 +28,7 @@ use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 
 pub use backup::{restore, verify_backup, BackupReport, Credentials};
+pub use create::VaultOptions;
 pub use dashboard::Dashboard;
 pub use documents::{DocumentInfo, DocumentMeta, NewDocument};
 pub use export::ExportedDocument;

@@ -9,7 +9,7 @@ use medvault_core::auth::Throttle;
 use std::sync::Arc;
 
 use medvault_core::ingest::{Outcome, Pipeline, PipelineOptions, Progress, Status};
-use medvault_core::vault::NewDocument;
+use medvault_core::vault::{NewDocument, VaultOptions};
 use medvault_core::{Role, Session, Vault, VaultPaths};
 
 pub const ADMIN_PW: &str = "admin-password-1";
@@ -39,9 +39,16 @@ pub fn quiet() -> Progress {
 
 /// A new vault with admin `admin`.
 pub async fn new_vault() -> TestVault {
+    new_vault_with(VaultOptions::default()).await
+}
+
+/// A new vault with admin `admin`, created with `options`.
+pub async fn new_vault_with(options: VaultOptions) -> TestVault {
     let dir = tempfile::tempdir().unwrap();
     let paths = VaultPaths::new(dir.path().join("vault"));
-    let (mut vault, admin, recovery) = Vault::create(&paths, "admin", ADMIN_PW).await.unwrap();
+    let (mut vault, admin, recovery) = Vault::create_with(&paths, "admin", ADMIN_PW, options)
+        .await
+        .unwrap();
     vault.set_throttle(fast_throttle());
     TestVault {
         dir,
