@@ -1,9 +1,12 @@
 //! The dimension sign between sizes read as something else: a question mark
 //! alone (`1.1 ? 0.8 cm`, `16.0 ?` at a line's end), glued to the size after
 //! it (`1 ?0.7 cm`, `3.3 ?'2.7 cm`), a full stop and a degree sign glued to
-//! the size before it (`1.1.° 0.8 cm`), or a full stop read for the space
-//! after it (`x.0.8`). The labelled corpus never has a question mark after a
-//! digit, nor a full stop and a degree sign; it writes `8.0 x 3.5` 99 times.
+//! the size before it (`1.1.° 0.8 cm`, `3.3° 2.7 cm`), or a full stop read
+//! for the space after it (`x.0.8`). The labelled corpus never has a question
+//! mark after a digit, nor a full stop and a degree sign; it writes `8.0 x
+//! 3.5` 99 times. A degree sign is a sign only before another size of a chain
+//! of lengths (`1.3° 0.8 cm`), never before a word (`at 90° and`) or a stop
+//! (`36.8°.`).
 //! A sign is only mended inside a chain of sizes that ends in a length unit
 //! (`cm`, `mm`, `inch`), so a lab row's `?` or a temperature's `°` is left
 //! alone. On 288 rendered scan pages (seeds 1-12) the chain's sign was read
@@ -13,7 +16,7 @@ use super::numbers::CLOSING;
 use super::{OcrLine, OcrWord};
 
 /// The dimension sign's misreadings, once split off a size.
-const MISREAD: [&str; 3] = ["?", "?'", ".°"];
+const MISREAD: [&str; 4] = ["?", "?'", ".°", "°"];
 
 /// Misreadings glued before a size, and how many bytes of each (a full stop
 /// read for a space) are dropped.
@@ -71,9 +74,8 @@ fn glued_sign(line: &[OcrWord], next: &[OcrWord], i: usize) -> Option<(usize, us
         (size && size_before && chain_ends(line, next, i, 1)).then_some((i, sign.len() - gap, gap))
     });
     glued.or_else(|| {
-        text.strip_suffix(".°")
-            .filter(|size| is_size(size) && chain_ends(line, next, i, 0))
-            .map(|size| (i, size.len(), 0))
+        let size = text.strip_suffix(".°").or_else(|| text.strip_suffix('°'))?;
+        (is_size(size) && chain_ends(line, next, i, 0)).then_some((i, size.len(), 0))
     })
 }
 
@@ -116,6 +118,7 @@ mod tests {
                 "a 1.0 x 1.0.° 1.5 cm nodule, 1.3 x 1.1 x.0.8 cm, 2-1/4 ? 2-3/4 inch",
                 "is a 16.0 ?",
                 "14.5 x 6.0 cm wedge",
+                "nodes measuring 1.3° 0.8 cm, 3.6 x 3.3° 2.7 cm and 1.0° 1.0 x 0.5 cm",
             ]),
             [
                 "is a 1.3 x 1.1 x 0.8 cm mass, 8.0 x 3.5 x 3.0 cm wedge",
@@ -123,6 +126,7 @@ mod tests {
                 "a 1.0 x 1.0 x 1.5 cm nodule, 1.3 x 1.1 x 0.8 cm, 2-1/4 x 2-3/4 inch",
                 "is a 16.0 x",
                 "14.5 x 6.0 cm wedge",
+                "nodes measuring 1.3 x 0.8 cm, 3.6 x 3.3 x 2.7 cm and 1.0 x 1.0 x 0.5 cm",
             ]
         );
     }
@@ -135,6 +139,8 @@ mod tests {
             "is a 16.0 ?",
             "week later",
             "sizes 3 ? 4 were seen",
+            "LLE at 90° and RLE at 90°. T 36.8°. then 99.9° HR 115 and 98° on 2 cm",
+            "flexed 90° cm",
         ];
         assert_eq!(mend(&lines), lines);
     }
