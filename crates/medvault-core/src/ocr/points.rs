@@ -24,6 +24,11 @@
 //! be read `O`), perhaps with a flag, is one value. The corpus's lab rows
 //! whose range has decimals never hold a whole number followed by such
 //! digits.
+//!
+//! A point is also read as a colon (`3:62L`, `7:32L`, `0:0`): in a row whose
+//! range has decimals, digits, a colon and as many digits as the range has
+//! decimals are a value. None of the corpus's 861 lines with a decimal range
+//! holds a colon between digits (a time is never on a lab row).
 
 use super::numbers::all_digits;
 use super::ranges::{self, Range};
@@ -54,6 +59,14 @@ fn decimals_of(text: &str, k: usize) -> Option<String> {
     let digits = text.strip_suffix(['H', 'L']).unwrap_or(text);
     let fits = digits.len() == k && digits.bytes().all(|b| b.is_ascii_digit() || b == b'O');
     fits.then(|| text.replace('O', "0"))
+}
+
+/// `text` with its point read as a colon put back: digits, a colon, `k`
+/// digits, perhaps a flag (`3:62L` is `3.62L` when `k` is 2).
+fn colon_point(text: &str, k: usize) -> Option<String> {
+    let (int, frac) = text.split_once(':')?;
+    let digits = frac.strip_suffix(['H', 'L']).unwrap_or(frac);
+    (all_digits(int) && all_digits(digits) && digits.len() == k).then(|| format!("{int}.{frac}"))
 }
 
 /// Joins each value of `line` (a lab row whose range has `k` decimals)
@@ -125,6 +138,8 @@ pub fn mend_points(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
         let Some((lo, hi, k)) = range(line).filter(|&(_, _, k)| k > 0) else {
             continue;
         };
+        // After the row's name: values read with a colon for their point.
+        line.mend_words(|words, j| (j > 0).then(|| colon_point(&words[j].text, k)).flatten());
         join_split_values(line, k);
         // The row's values after its name, with their index.
         let values: Vec<(usize, f64, Option<usize>)> = (line.words.iter().enumerate().skip(1))
@@ -179,6 +194,27 @@ mod tests {
                 "Potassium 41 mmol/L ( 3.5-5.5 )",
                 "Potassium 4.1 mmol/L ( 3.5-5.5 )",
             ),
+        ] {
+            assert_eq!(mend(read), meant);
+        }
+    }
+
+    #[test]
+    fn a_point_read_as_a_colon_is_put_back_on_a_ranged_row_only() {
+        for (read, meant) in [
+            (
+                "RCC 3.81 3.73L 3:62L 3.37 2.93L x10^12/L 3.80-5.10",
+                "RCC 3.81 3.73L 3.62L 3.37 2.93L x10^12/L 3.80-5.10",
+            ),
+            (
+                "Baso 0:0 0.0 0.0 x10^9/L 0.0-0.1",
+                "Baso 0.0 0.0 0.0 x10^9/L 0.0-0.1",
+            ),
+            // Other decimals than the range's, a time, a row without a
+            // range with decimals: left.
+            ("PH 7:3 7:321 7.35-7.45", "PH 7:3 7:321 7.35-7.45"),
+            ("Collected 10:35", "Collected 10:35"),
+            ("Sodium 14:0 135-145", "Sodium 14:0 135-145"),
         ] {
             assert_eq!(mend(read), meant);
         }
