@@ -54,6 +54,11 @@ pub async fn done(vault: Vault, s: Session) -> Result<()> {
     Ok(())
 }
 
+/// `order` as the command line writes it (`day-first`).
+pub(crate) fn date_order_name(order: DateOrder) -> String {
+    order.as_str().replace('_', "-")
+}
+
 impl From<DateOrderArg> for DateOrder {
     fn from(o: DateOrderArg) -> DateOrder {
         match o {

@@ -33,7 +33,7 @@ pub async fn run(
         println!("idle timeout: {} seconds", settings.idle_timeout_secs);
         println!(
             "date order:   {}",
-            settings.date_order.as_str().replace('_', "-")
+            super::date_order_name(settings.date_order)
         );
         if let Some(n) = reread {
             println!("dates of {n} documents read again");

@@ -31,7 +31,7 @@ pub async fn init(ctx: &mut Ctx, admin: &str, date_order: DateOrder) -> Result<E
     super::done(vault, session).await?;
     println!("Created the vault at {}", ctx.paths.root().display());
     println!("Admin: {admin}");
-    println!("Date order: {}", date_order.as_str().replace('_', "-"));
+    println!("Date order: {}", super::date_order_name(date_order));
     println!();
     println!("Recovery key (shown only now; store it offline, it opens the vault if every password is lost):");
     println!("{}", recovery.as_str());

@@ -116,30 +116,25 @@ fn lost_flags(words: &[OcrWord], range: &Range) -> Vec<(usize, String)> {
     if places.len() < 2 || !same || Range::parse(&words[range_at].text).is_none() {
         return Vec::new();
     }
-    let flags: Vec<(usize, String)> = (places.iter())
-        .filter_map(|&(i, _)| {
-            let v = number(&words[i].text)?;
-            let flag = if v < range.lo {
-                'L'
-            } else if v > range.hi {
-                'H'
-            } else {
-                return None;
-            };
-            Some((i, format!("{}{flag}", words[i].text)))
+    // Each value's side of the range, flagged or not: `Some(true)` above it.
+    let sides: Vec<Option<bool>> = (places.iter())
+        .map(|&(i, _)| {
+            let (v, _) = ranges::value(&words[i].text)?;
+            (v < range.lo || v > range.hi).then_some(v > range.hi)
         })
         .collect();
-    // Each value's side of the range, flagged or not.
-    let side = |&(i, _): &(usize, usize)| {
-        let v = number(words[i].text.trim_end_matches(['H', 'L']))?;
-        (v < range.lo || v > range.hi).then_some(v > range.hi)
-    };
-    let first = side(&places[0]);
-    let one_side = first.is_some() && places.iter().all(|p| side(p) == first);
+    let one_side = sides[0].is_some() && sides.iter().all(|s| *s == sides[0]);
     if one_side && places[0].1 > 0 && range.decimals().is_none() {
         return Vec::new();
     }
-    flags
+    // A bare value outside the range gets its side's flag.
+    (places.iter().zip(&sides))
+        .filter_map(|(&(i, _), side)| {
+            number(&words[i].text)?;
+            let flag = if (*side)? { 'H' } else { 'L' };
+            Some((i, format!("{}{flag}", words[i].text)))
+        })
+        .collect()
 }
 
 /// Gives back their flags to the values of `lines` that are rows with a
