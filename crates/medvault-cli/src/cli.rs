@@ -470,6 +470,22 @@ pub enum EvalCmd {
         #[arg(long)]
         json: bool,
     },
+    /// What learning from corrections does: train on part of `--corpus`,
+    /// correct every wrong type in the first half of the rest, and score the
+    /// second half beside the uncorrected model (see classify/learning.rs).
+    Learn {
+        #[arg(long, value_name = "FILE")]
+        corpus: PathBuf,
+        /// Leave this type out of training and teach it only by corrections
+        /// (without it: the corpus's own labels, 40% streamed).
+        #[arg(long, value_name = "TYPE")]
+        new_type: Option<String>,
+        /// Seeds of the splits and stream orders (repeatable; means reported).
+        #[arg(long = "seed", default_values_t = [1u64])]
+        seeds: Vec<u64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Score entity extraction against hand-labelled documents (JSONL lines
     /// `{"id","text","labels"}`, as crates/medvault-core/tests/fixtures/entities):
     /// precision and recall per kind of entity.

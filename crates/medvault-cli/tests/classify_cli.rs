@@ -118,6 +118,59 @@ fn train_and_eval_work_on_any_labelled_file() {
 }
 
 #[test]
+fn eval_learn_teaches_a_type_the_model_never_saw() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = |t: String, y: &str| serde_json::json!({"text": t, "doc_type": y});
+    let mut rows = Vec::new();
+    for i in 0..10 {
+        rows.push(row(
+            format!("Sodium {i} mmol/L potassium chloride panel"),
+            "lab",
+        ));
+        rows.push(row(
+            format!("Dear Dr Smith, thank you for referring patient {i}"),
+            "letter",
+        ));
+        rows.push(row(
+            format!("DENTAL CHART: tooth {i} occlusal caries, composite placed"),
+            "dental",
+        ));
+    }
+    let corpus = dir.path().join("corpus.jsonl");
+    jsonl(&corpus, &rows);
+    let c = corpus.to_str().unwrap();
+    let (code, out, err) = medvault(&[
+        "eval",
+        "learn",
+        "--corpus",
+        c,
+        "--new-type",
+        "dental",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &v["runs"][0];
+    let f1 = |e: &serde_json::Value| {
+        e["per_type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["doc_type"] == "dental")
+            .unwrap()["f1"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(f1(&run["untouched"]), 0.0, "{out}");
+    assert!(f1(&run["taught"]) >= 0.8, "{out}");
+    assert!(run["corrections"].as_u64().unwrap() >= 1, "{out}");
+
+    let (code, _, err) = medvault(&["eval", "learn", "--corpus", c, "--new-type", "memo"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no document of type memo"), "{err}");
+}
+
+#[test]
 fn extract_prints_dates_with_roles_and_patients_from_text_a_pdf_or_stdin() {
     let (code, out, err) = medvault(&[
         "extract",

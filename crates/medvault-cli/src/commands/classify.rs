@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use medvault_core::classify::{
-    built_in, evaluate, labelled, read_jsonl, stratified_split, Evaluation, Model, DEFAULT_C,
+    built_in, evaluate, labelled, read_jsonl, simulate_corrections, stratified_split, Evaluation,
+    Model, DEFAULT_C,
 };
 use medvault_core::extract::DateOrder;
 use medvault_core::ocr::{decode_pages, ModelSource, OcrEngine};
@@ -59,6 +60,62 @@ pub fn train(corpus: &Path, out: &Path) -> Result<ExitCode> {
         model.classes().len(),
         t0.elapsed().as_secs_f64(),
         out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval_learn(
+    corpus: &Path,
+    new_type: Option<&str>,
+    seeds: &[u64],
+    json: bool,
+) -> Result<ExitCode> {
+    let examples = labelled(&read_jsonl(corpus)?);
+    if let Some(t) = new_type {
+        if !examples.iter().any(|e| e.1 == t) {
+            bail!("{} has no document of type {t}", corpus.display());
+        }
+    }
+    let runs: Vec<_> = seeds
+        .iter()
+        .map(|&s| simulate_corrections(&examples, new_type, s))
+        .collect::<std::result::Result<_, _>>()?;
+    if json {
+        print_json(&serde_json::json!({"new_type": new_type, "seeds": seeds, "runs": runs}))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Per run: (first figure, accuracy) of the untouched and the taught model.
+    let figures = |e: &Evaluation| match new_type {
+        Some(t) => (e.f1_of(t), e.accuracy_without(t)),
+        None => (e.macro_f1, e.accuracy),
+    };
+    let (first, acc) = match new_type {
+        Some(t) => (format!("{t} F1"), "accuracy on the other types"),
+        None => ("macro-F1".to_string(), "accuracy"),
+    };
+    let n = runs.len() as f64;
+    let mut mean = [0.0; 5];
+    for (seed, r) in seeds.iter().zip(&runs) {
+        let (u, t) = (figures(&r.untouched), figures(&r.taught));
+        println!(
+            "seed {seed}: {} corrections; {first} {:.3} -> {:.3}, {acc} {:.4} -> {:.4}",
+            r.corrections, u.0, t.0, u.1, t.1
+        );
+        for (m, v) in mean
+            .iter_mut()
+            .zip([r.corrections as f64, u.0, t.0, u.1, t.1])
+        {
+            *m += v / n;
+        }
+    }
+    println!(
+        "mean over {} seeds: {:.1} corrections; {first} {:.3} -> {:.3}, {acc} {:.4} -> {:.4}",
+        runs.len(),
+        mean[0],
+        mean[1],
+        mean[2],
+        mean[3],
+        mean[4]
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -190,6 +190,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             };
             classify::eval(train, test, corpus, &opts)
         }
+        Command::Eval(crate::cli::EvalCmd::Learn {
+            corpus,
+            new_type,
+            seeds,
+            json,
+        }) => classify::eval_learn(&corpus, new_type.as_deref(), &seeds, json),
         Command::Eval(crate::cli::EvalCmd::Extract {
             labels,
             date_order,

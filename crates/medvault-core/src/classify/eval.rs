@@ -57,6 +57,29 @@ pub fn evaluate(pairs: &[(String, String)]) -> Evaluation {
     }
 }
 
+impl Evaluation {
+    /// `doc_type`'s F1 (0 when it is not in the truth).
+    pub fn f1_of(&self, doc_type: &str) -> f64 {
+        self.per_type
+            .iter()
+            .find(|s| s.doc_type == doc_type)
+            .map_or(0.0, |s| s.f1)
+    }
+
+    /// The accuracy on the documents whose true type is not `doc_type`.
+    pub fn accuracy_without(&self, doc_type: &str) -> f64 {
+        let rest = self.per_type.iter().filter(|s| s.doc_type != doc_type);
+        let (right, all) = rest.fold((0.0, 0.0), |(r, a), s| {
+            (r + s.recall * s.support as f64, a + s.support as f64)
+        });
+        if all > 0.0 {
+            right / all
+        } else {
+            0.0
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +91,9 @@ mod tests {
         // a: P=1, R=.5, F=.667; b: P=.667, R=1, F=.8
         assert!((e.macro_f1 - (2.0 / 3.0 + 0.8) / 2.0).abs() < 1e-9);
         assert_eq!(e.accuracy, 0.75);
+        assert!((e.f1_of("b") - 0.8).abs() < 1e-9);
+        assert_eq!(e.f1_of("c"), 0.0);
+        assert_eq!(e.accuracy_without("a"), 1.0);
+        assert_eq!(e.accuracy_without("b"), 0.5);
     }
 }

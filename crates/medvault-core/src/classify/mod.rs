@@ -4,12 +4,14 @@
 
 mod eval;
 mod features;
+mod learning;
 mod model;
 pub(crate) mod shuffle;
 mod svm;
 
 pub use eval::{evaluate, Evaluation, TypeScore};
 pub use features::DIMS;
+pub use learning::{simulate_corrections, LearningRun};
 pub use model::{Model, Prediction, DEFAULT_C};
 
 /// The built-in document types (users can add their own).

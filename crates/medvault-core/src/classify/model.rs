@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::features::{featurize, term_buckets, Sparse, DIMS};
-use super::svm::train_binary;
+use super::svm::{curvature, train_binary};
 use crate::{Error, Result};
 
 /// The cost parameter of the SVM, chosen on stratified 80/20 splits of the
@@ -134,8 +134,12 @@ impl Model {
     }
 
     /// Learns from one correction (`text` is of type `doc_type`, a new type
-    /// if the model does not know it): passive-aggressive updates until the
-    /// right type wins by a margin, leaving the rest of the model as it was.
+    /// if the model does not know it): in the problem of that type and of
+    /// its strongest rival, the step the SVM's dual coordinate descent takes
+    /// for one more training example of cost [`DEFAULT_C`] inside the margin,
+    /// the corpus's examples held where they are. Other types are left alone,
+    /// and so are the biases: they weigh on every document, and moving them
+    /// for one example made the others worse (ARCHITECTURE.md, `classify`).
     pub fn learn(&mut self, text: &str, doc_type: &str) {
         let ci = match self.classes.iter().position(|c| c == doc_type) {
             Some(i) => i,
@@ -147,27 +151,19 @@ impl Model {
             }
         };
         let x = self.features(text);
-        let sq: f32 = x.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0;
-        for _ in 0..20 {
-            let s = self.scores(&x);
-            let (rival, rs) = s
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != ci)
-                .max_by(|a, b| a.1.total_cmp(b.1))
-                .map(|(i, v)| (i, *v))
-                .unwrap_or((ci, f32::NEG_INFINITY));
-            let loss = 1.0 - (s[ci] - rs);
-            if loss <= 0.0 || rival == ci {
-                break;
+        let s = self.scores(&x);
+        let rival = (0..s.len())
+            .filter(|&c| c != ci)
+            .max_by(|&a, &b| s[a].total_cmp(&s[b]));
+        let q = curvature(&x, DEFAULT_C);
+        for (c, y) in std::iter::once((ci, 1.0)).chain(rival.map(|r| (r, -1.0))) {
+            let g = y * s[c] - 1.0;
+            if g < 0.0 {
+                let d = -g / q * y;
+                for &(j, v) in &x {
+                    self.weights[c][j as usize] += d * v;
+                }
             }
-            let tau = loss / (2.0 * sq);
-            for &(j, v) in &x {
-                self.weights[ci][j as usize] += tau * v;
-                self.weights[rival][j as usize] -= tau * v;
-            }
-            self.bias[ci] += tau;
-            self.bias[rival] -= tau;
         }
     }
 

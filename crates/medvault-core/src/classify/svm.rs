@@ -15,8 +15,8 @@ pub fn train_binary(x: &[Sparse], y: &[f32], cost: &[f32], max_epochs: usize) ->
     let diag: Vec<f32> = cost.iter().map(|c| 0.5 / c).collect();
     let qii: Vec<f32> = x
         .iter()
-        .zip(&diag)
-        .map(|(xi, d)| xi.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + d)
+        .zip(cost)
+        .map(|(xi, &c)| curvature(xi, c))
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
     let mut shuffler = Shuffler::new(0x9e37_79b9_7f4a_7c15);
@@ -45,6 +45,13 @@ pub fn train_binary(x: &[Sparse], y: &[f32], cost: &[f32], max_epochs: usize) ->
         }
     }
     (w, b)
+}
+
+/// The curvature of the dual objective along one example's coordinate:
+/// its squared length, 1 for the bias (learned as a constant feature), and
+/// the squared hinge's `1 / (2 C)`.
+pub fn curvature(x: &Sparse, cost: f32) -> f32 {
+    x.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + 0.5 / cost
 }
 
 #[cfg(test)]
