@@ -29,6 +29,12 @@
 //! range has decimals, digits, a colon and as many digits as the range has
 //! decimals are a value. None of the corpus's 861 lines with a decimal range
 //! holds a colon between digits (a time is never on a lab row).
+//!
+//! The range's own point can be read as a colon too (`( 2.5-8:3 )`,
+//! `0.35-0:45`), and the row then has no range to go by. A row without a
+//! range whose one word with a single colon reads, with a point for it, as
+//! a range whose ends both carry the same decimals, gets that point back.
+//! A time range has a colon at both ends (`4:00-6:30`) and stays.
 
 use super::numbers::all_digits;
 use super::ranges::{self, Range};
@@ -67,6 +73,31 @@ fn colon_point(text: &str, k: usize) -> Option<String> {
     let (int, frac) = text.split_once(':')?;
     let digits = frac.strip_suffix(['H', 'L']).unwrap_or(frac);
     (all_digits(int) && all_digits(digits) && digits.len() == k).then(|| format!("{int}.{frac}"))
+}
+
+/// `text` as a range with decimals whose point was read as its one colon
+/// (`2.5-8:3` is `2.5-8.3`).
+fn colon_range(text: &str) -> Option<String> {
+    if text.matches(':').count() != 1 {
+        return None;
+    }
+    let mended = text.replace(':', ".");
+    let decimals = Range::parse(&mended)?.decimals()?;
+    (decimals > 0).then_some(mended)
+}
+
+/// Gives `line` back its range when the range's point was read as a colon
+/// and it is the only word that could be one.
+fn mend_colon_range(line: &mut OcrLine) {
+    if Range::of_row(line).is_some() {
+        return;
+    }
+    let mended: Vec<(usize, String)> = (line.words.iter().enumerate())
+        .filter_map(|(i, w)| colon_range(&w.text).map(|t| (i, t)))
+        .collect();
+    if let [(i, ref text)] = mended[..] {
+        line.mend_words(|_, j| (j == i).then(|| text.clone()));
+    }
 }
 
 /// Joins each value of `line` (a lab row whose range has `k` decimals)
@@ -135,6 +166,7 @@ fn lone_with_point(text: &str, lo: f64, hi: f64, k: usize) -> Option<String> {
 /// that is the row's only value and outside the range.
 pub fn mend_points(mut lines: Vec<OcrLine>) -> Vec<OcrLine> {
     for line in &mut lines {
+        mend_colon_range(line);
         let Some((lo, hi, k)) = range(line).filter(|&(_, _, k)| k > 0) else {
             continue;
         };
@@ -215,6 +247,27 @@ mod tests {
             ("PH 7:3 7:321 7.35-7.45", "PH 7:3 7:321 7.35-7.45"),
             ("Collected 10:35", "Collected 10:35"),
             ("Sodium 14:0 135-145", "Sodium 14:0 135-145"),
+        ] {
+            assert_eq!(mend(read), meant);
+        }
+    }
+
+    #[test]
+    fn a_range_whose_point_was_read_as_a_colon_gets_it_back() {
+        for (read, meant) in [
+            (
+                "Urea 14.6 mmol/L ( 2.5-8:3 )",
+                "Urea 14.6 mmol/L ( 2.5-8.3 )",
+            ),
+            ("PCV 0.41 L/L 0.35-0:45", "PCV 0.41 L/L 0.35-0.45"),
+            // Then its values are mended by it.
+            ("K 3:9 4.1 mmol/L 3.5-5:5", "K 3.9 4.1 mmol/L 3.5-5.5"),
+            // A time range, other decimals at each end, a whole range, a
+            // row that has its range: left.
+            ("seen from 4:00-6:30.", "seen from 4:00-6:30."),
+            (":2888 .2-2:325 8", ":2888 .2-2:325 8"),
+            ("Sodium 140 135-14:5", "Sodium 140 135-14:5"),
+            ("Time 1.5-2:5 Ref 3.5-5.5", "Time 1.5-2:5 Ref 3.5-5.5"),
         ] {
             assert_eq!(mend(read), meant);
         }
