@@ -29,10 +29,24 @@ fn main() -> std::process::ExitCode {
     match rt.block_on(commands::run(cli)) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", message(&err));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each cause once: the core's errors already
+/// name their cause in their own message (`cannot read F: No such file`),
+/// which anyhow's `{:#}` would repeat.
+fn message(err: &anyhow::Error) -> String {
+    let mut out = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !out.contains(&cause) {
+            out = format!("{out}: {cause}");
+        }
+    }
+    out
 }
 
 /// Warnings by default. The PDF parser's own notes are always silenced (a
@@ -67,5 +81,23 @@ fn end_quietly_on_closed_pipe() {
     // no handler of ours is replaced.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::from(medvault_core::Error::io("cannot read", "/x.jsonl", io));
+        assert_eq!(super::message(&e), "cannot read /x.jsonl: No such file");
+        let e = e.context("loading the corpus");
+        assert_eq!(
+            super::message(&e),
+            "loading the corpus: cannot read /x.jsonl: No such file"
+        );
+        // A cause its error does not name is still said.
+        let e = anyhow::anyhow!("disk").context("cannot write the model");
+        assert_eq!(super::message(&e), "cannot write the model: disk");
     }
 }

@@ -42,7 +42,8 @@ pub fn classify(jsonl: &Path, model: Option<&Path>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn train(corpus: &Path, out: &Path) -> Result<ExitCode> {
+/// The `(text, type)` pairs of a labelled corpus file; none is an error.
+fn labelled_file(corpus: &Path) -> Result<Vec<(String, String)>> {
     let examples = labelled(&read_jsonl(corpus)?);
     if examples.is_empty() {
         bail!(
@@ -50,6 +51,11 @@ pub fn train(corpus: &Path, out: &Path) -> Result<ExitCode> {
             corpus.display()
         );
     }
+    Ok(examples)
+}
+
+pub fn train(corpus: &Path, out: &Path) -> Result<ExitCode> {
+    let examples = labelled_file(corpus)?;
     let t0 = Instant::now();
     let model = Model::train(&examples, DEFAULT_C)?;
     std::fs::write(out, model.to_bytes())
@@ -70,7 +76,7 @@ pub fn eval_learn(
     seeds: &[u64],
     json: bool,
 ) -> Result<ExitCode> {
-    let examples = labelled(&read_jsonl(corpus)?);
+    let examples = labelled_file(corpus)?;
     if let Some(t) = new_type {
         if !examples.iter().any(|e| e.1 == t) {
             bail!("{} has no document of type {t}", corpus.display());
